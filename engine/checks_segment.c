@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Rule checks on single segments: option syntax (spec 2), several ENO
+ * options, draft encoding, truncated captures, retransmitted SYNs and the
+ * SYN-ACKs of a simultaneous open (spec 4.1).
+ */
+#include <stdio.h>
+
+#include "checks.h"
+#include "conn_internal.h"
+#include "findings.h"
+
+static void syntax_message(char *buf, size_t cap, const eno_option *o, const eno_syntax_issue *is)
+{
+    char hex[3 * ENO_OPT_MAX + 1];
+    const eno_tep_info *t;
+    switch (is->rule) {
+    case ENO_RULE_SYNTAX_OPTION_TOO_SHORT:
+        snprintf(buf, cap, "ENO option length %u is below the minimum of %u%s", is->value,
+                 is->value2, o->encoding == ENO_ENC_EXID ? " for the experimental form" : "");
+        break;
+    case ENO_RULE_SYNTAX_OPTION_OVERRUN:
+        snprintf(buf, cap, "ENO option length %u runs past the TCP option space (%u bytes remain)",
+                 is->value, is->value2);
+        break;
+    case ENO_RULE_SYNTAX_LENGTH_BYTE_DANGLING:
+        if (is->value2 == 0x100)
+            snprintf(buf, cap, "suboption-length byte 0x%02x at offset %u is the option's last "
+                               "byte; expected a TEP identifier with v=1 after it",
+                     is->value, is->offset);
+        else
+            snprintf(buf, cap, "suboption-length byte 0x%02x at offset %u is followed by 0x%02x, "
+                               "not a TEP identifier with v=1 (0xa0-0xff)",
+                     is->value, is->offset, is->value2);
+        break;
+    case ENO_RULE_SYNTAX_DATA_OVERRUN:
+        snprintf(buf, cap, "suboption-length byte at offset %u announces %u data bytes, but only "
+                           "%u remain in the option",
+                 is->offset, is->value, is->value2);
+        break;
+    case ENO_RULE_SYNTAX_MULTIPLE_GLOBAL:
+        snprintf(buf, cap, "another global suboption 0x%02x at offset %u; receivers use the first "
+                           "one (0x%02x)",
+                 is->value, is->offset, is->value2);
+        break;
+    case ENO_RULE_SYNTAX_RESERVED_BITS:
+        snprintf(buf, cap, "global suboption 0x%02x at offset %u sets reserved z bits 0x%02x; "
+                           "expected them zero",
+                 is->value, is->offset, is->value2);
+        break;
+    case ENO_RULE_SYNTAX_NO_TEP:
+        eno_hex(hex, sizeof hex, o->bytes, o->len);
+        snprintf(buf, cap, "SYN-form ENO option (%s) lists no TEP identifier", hex);
+        break;
+    case ENO_RULE_SYNTAX_DUPLICATE_TEP:
+        t = eno_tep_lookup((uint8_t)is->value);
+        snprintf(buf, cap, "TEP 0x%02x (%s) at offset %u is already listed at offset %u",
+                 is->value, t->name, is->offset, is->value2);
+        break;
+    case ENO_RULE_SYNTAX_RESERVED_TEP:
+        snprintf(buf, cap, "TEP identifier 0x%02x at offset %u is reserved for extended values",
+                 is->value, is->offset);
+        break;
+    default:
+        snprintf(buf, cap, "%s", eno_rule_get(is->rule)->title);
+        break;
+    }
+}
+
+static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bool syn_form,
+                            const char *what)
+{
+    eno_option o;
+    char msg[ENO_MSG_MAX];
+    if (!rec->opt_len || rec->truncated)
+        return;
+    if (!eno_option_decode(rec->opt, rec->opt_avail, syn_form, &o))
+        return;
+    for (size_t i = 0; i < o.n_issues; i++) {
+        syntax_message(msg, sizeof msg, &o, &o.issues[i]);
+        eno_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
+                        what, msg);
+    }
+    if (rec->eno_count > 1)
+        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
+                        "%s carries %u ENO options; only the first is used", what,
+                        rec->eno_count);
+}
+
+static void endpoint_syntax(eno_eval *ev, int d)
+{
+    const eno_endpoint_state *e = &ev->c->ep[d];
+    if (e->syn_seen)
+        syntax_findings(ev, d, &e->syn, true, "SYN");
+    if (e->syn_changed)
+        syntax_findings(ev, d, &e->syn_change, true, "retransmitted SYN");
+    /* A simultaneous-open SYN-ACK that repeats the SYN's option repeats
+     * its flaws too: report them once. */
+    if (e->synack_seen && !(e->syn_seen && eno_record_same_option(&e->syn, &e->synack)))
+        syntax_findings(ev, d, &e->synack, true, "SYN-ACK");
+    if (e->synack_changed)
+        syntax_findings(ev, d, &e->synack_change, true, "retransmitted SYN-ACK");
+    if (e->nonsyn_seen)
+        syntax_findings(ev, d, &e->nonsyn, false, "non-SYN segment");
+    if (e->bad_nonsyn_frame && (!e->nonsyn_seen || e->bad_nonsyn_frame != e->nonsyn.frame)) {
+        eno_seg_record bad = {0};
+        bad.frame = e->bad_nonsyn_frame;
+        bad.opt_len = e->bad_nonsyn_len;
+        bad.opt_avail = e->bad_nonsyn_avail;
+        bad.eno_count = 1;
+        for (size_t i = 0; i < e->bad_nonsyn_len; i++)
+            bad.opt[i] = e->bad_nonsyn_opt[i];
+        syntax_findings(ev, d, &bad, false, "non-SYN segment");
+    }
+    if (e->multi_frame && (!e->nonsyn_seen || e->multi_frame != e->nonsyn.frame))
+        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->multi_frame, 0, -1,
+                        "non-SYN segment carries %u ENO options; only the first is used",
+                        e->multi_count);
+}
+
+static uint32_t earliest(uint32_t best, const eno_seg_record *rec, bool present)
+{
+    if (!present || !rec->opt_len || rec->opt[0] == ENO_KIND)
+        return best;
+    return (!best || rec->frame < best) ? rec->frame : best;
+}
+
+static void legacy_and_capture(eno_eval *ev)
+{
+    uint32_t exid = 0, cut = 0;
+    for (int d = 0; d < 2; d++) {
+        const eno_endpoint_state *e = &ev->c->ep[d];
+        exid = earliest(exid, &e->syn, e->syn_seen);
+        exid = earliest(exid, &e->synack, e->synack_seen);
+        exid = earliest(exid, &e->nonsyn, e->nonsyn_seen);
+        if (e->truncated_frame && (!cut || e->truncated_frame < cut))
+            cut = e->truncated_frame;
+    }
+    if (exid)
+        eno_add_finding(ev->r, ENO_RULE_LEGACY_EXID_ENCODING, -1, exid, 0, -1,
+                        "ENO is carried in the draft-era experimental option (ExID 0x454E); the "
+                        "connection is judged by the draft profile");
+    if (cut)
+        eno_add_finding(ev->r, ENO_RULE_CAPTURE_OPTIONS_TRUNCATED, -1, cut, 0, -1,
+                        "the snapshot length cut this segment's TCP options; they are not judged");
+}
+
+static void describe(char *buf, size_t cap, const eno_seg_record *rec)
+{
+    if (!rec->opt_len) {
+        snprintf(buf, cap, "no ENO option");
+        return;
+    }
+    eno_hex(buf, cap, rec->opt, rec->opt_len);
+}
+
+static void changed(eno_eval *ev, int d, eno_rule_id rule, const eno_seg_record *orig,
+                    const eno_seg_record *now, const char *what, const char *orig_what)
+{
+    char was[3 * ENO_OPT_MAX + 1], is[3 * ENO_OPT_MAX + 1];
+    describe(was, sizeof was, orig);
+    describe(is, sizeof is, now);
+    eno_add_finding(ev->r, rule, d, now->frame, orig->frame, -1,
+                    "%s carries %s, but %s (frame %u) carried %s", what, is, orig_what,
+                    orig->frame, was);
+}
+
+void eno_check_segments(eno_eval *ev)
+{
+    const eno_conn *c = ev->c;
+    legacy_and_capture(ev);
+    for (int d = 0; d < 2; d++) {
+        const eno_endpoint_state *e = &c->ep[d];
+        endpoint_syntax(ev, d);
+        if (e->syn_changed)
+            changed(ev, d, ENO_RULE_RETRANSMIT_CHANGED, &e->syn, &e->syn_change,
+                    "retransmitted SYN", "the original");
+        if (e->synack_changed)
+            changed(ev, d, ENO_RULE_RETRANSMIT_CHANGED, &e->synack, &e->synack_change,
+                    "retransmitted SYN-ACK", "the original");
+        if (ev->r->open == ENO_OPEN_SIMULTANEOUS && e->synack_seen && e->synack.opt_len &&
+            !e->synack.truncated && !e->syn.truncated &&
+            !eno_record_same_option(&e->syn, &e->synack))
+            changed(ev, d, ENO_RULE_SIMOPEN_CHANGED, &e->syn, &e->synack,
+                    "SYN-ACK of a simultaneous open", "the same host's SYN-only");
+    }
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ENO option encoder: builds options byte by byte, hostile ones included. */
+#include <string.h>
+
+#include "eno/option.h"
+
+static void put(eno_builder *b, uint8_t byte)
+{
+    if (b->len >= sizeof b->buf) {
+        b->overflow = true;
+        return;
+    }
+    b->buf[b->len++] = byte;
+}
+
+void eno_builder_init(eno_builder *b, eno_encoding enc, uint8_t kind)
+{
+    memset(b, 0, sizeof *b);
+    b->encoding = enc;
+    if (enc == ENO_ENC_EXID) {
+        put(b, kind ? kind : ENO_KIND_EXP1);
+        put(b, 0);
+        put(b, ENO_EXID >> 8);
+        put(b, ENO_EXID & 0xff);
+    } else {
+        put(b, ENO_KIND);
+        put(b, 0);
+    }
+}
+
+void eno_builder_global(eno_builder *b, bool a_bit, bool b_bit, uint8_t z_bits)
+{
+    put(b, (uint8_t)((z_bits & 0x1c) | (a_bit ? 0x02 : 0) | (b_bit ? 0x01 : 0)));
+}
+
+void eno_builder_tep(eno_builder *b, uint8_t tep, bool v, const uint8_t *data, size_t n,
+                     bool length_byte)
+{
+    if (n > 0)
+        v = true;
+    if (length_byte) {
+        if (n < 1 || n > 32) {
+            b->overflow = true;
+            return;
+        }
+        put(b, (uint8_t)(0x80 | (n - 1)));
+    }
+    put(b, (uint8_t)((tep & 0x7f) | (v ? 0x80 : 0)));
+    for (size_t i = 0; i < n; i++)
+        put(b, data[i]);
+}
+
+void eno_builder_raw(eno_builder *b, const uint8_t *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put(b, bytes[i]);
+}
+
+size_t eno_builder_finish(eno_builder *b)
+{
+    if (b->overflow || b->len > 255)
+        return 0;
+    b->buf[1] = (uint8_t)b->len;
+    return b->len;
+}

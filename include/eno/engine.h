@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The reference negotiation engine.  It knows nothing of pcap or Wireshark:
+ * a front end feeds it one connection's segments from both directions in
+ * capture order and reads back the outcome and the findings.
+ *
+ * Endpoints are numbered 0 and 1 by the caller (the analyzer uses 0 for the
+ * sender of the first segment it saw).  Host roles A and B are derived.
+ */
+#ifndef ENO_ENGINE_H
+#define ENO_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eno/option.h"
+#include "eno/rules.h"
+#include "eno/tep.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ENO_TCP_FIN 0x01
+#define ENO_TCP_SYN 0x02
+#define ENO_TCP_RST 0x04
+#define ENO_TCP_PSH 0x08
+#define ENO_TCP_ACK 0x10
+
+#define ENO_PAYLOAD_HEAD 16     /* payload bytes the engine keeps and needs */
+#define ENO_MAX_FINDINGS 32
+#define ENO_MSG_MAX 256
+#define ENO_MAX_FINDING_FRAMES 3
+#define ENO_TRANSCRIPT_MAX (2 * ENO_OPT_MAX)
+
+/* One TCP segment as the engine sees it. */
+typedef struct {
+    uint32_t frame;           /* 1-based frame number */
+    int dir;                  /* sending endpoint: 0 or 1 */
+    uint8_t flags;            /* ENO_TCP_* */
+    uint32_t seq, ack;
+    uint32_t payload_len;     /* on-wire payload length */
+    const uint8_t *payload;   /* first captured payload bytes (may be NULL) */
+    size_t payload_caplen;    /* how many of them are available */
+
+    /* ENO: the first ENO option (kind byte first) with the bytes left to the
+     * end of the option space, or NULL when the segment has none. */
+    const uint8_t *eno;
+    size_t eno_avail;
+    unsigned eno_count;       /* ENO options in the segment (0 when eno is NULL) */
+    bool options_truncated;   /* the snapshot length cut the TCP options */
+} eno_segment;
+
+/* Fills the ENO fields of seg from a TCP option list. */
+void eno_segment_set_options(eno_segment *seg, const uint8_t *opts, size_t len, bool truncated);
+
+typedef enum {
+    ENO_OPEN_UNKNOWN = 0,
+    ENO_OPEN_THREE_WAY,
+    ENO_OPEN_SIMULTANEOUS,
+} eno_open_type;
+
+typedef enum {
+    ENO_STATUS_INCOMPLETE = 0,
+    ENO_STATUS_ENCRYPTED,
+    ENO_STATUS_DISABLED,
+    ENO_STATUS_NO_ENO,
+} eno_status;
+
+typedef enum {
+    ENO_REASON_NONE = 0,
+    ENO_REASON_PEER_NO_ENO,
+    ENO_REASON_ROLE_CONFLICT,
+    ENO_REASON_NO_COMMON_TEP,
+    ENO_REASON_ACK_MISSING_ENO,
+    ENO_REASON_INVALID_OPTION,
+} eno_reason;
+
+const char *eno_open_type_name(eno_open_type t);   /* "three-way", "simultaneous", "unknown" */
+const char *eno_status_name(eno_status s);         /* "encrypted", "disabled", ... */
+const char *eno_reason_name(eno_reason r);         /* "peer-no-eno", ...; NULL for NONE */
+
+typedef struct {
+    eno_rule_id rule;
+    eno_severity severity;    /* for the connection's profile */
+    int dir;                  /* endpoint at fault, -1 when not one side's */
+    uint32_t frames[ENO_MAX_FINDING_FRAMES]; /* the frame judged first */
+    unsigned n_frames;
+    int offset;               /* byte offset in the ENO option, -1 if none */
+    char message[ENO_MSG_MAX];
+} eno_finding;
+
+/* What one endpoint showed in its SYN-form option. */
+typedef struct {
+    bool eno;                 /* a usable SYN-form ENO option */
+    bool malformed;           /* it sent one that was malformed */
+    bool a, b;
+    bool b_explicit;          /* b came from an explicit global suboption */
+    uint8_t z;
+    bool is_active;           /* sent a SYN-only */
+} eno_host_bits;
+
+typedef struct {
+    eno_open_type open;
+    eno_profile profile;
+    eno_status status;
+    eno_reason reason;
+    const char *detail;       /* one sentence explaining the status */
+
+    int host_a;               /* endpoint that is host A, -1 when undecided */
+    int active;               /* the active opener of a three-way handshake, else -1 */
+    eno_host_bits host[2];    /* per endpoint */
+
+    bool tep_valid;           /* a TEP was negotiated */
+    uint8_t tep;              /* its identifier (glt) */
+    uint8_t tep_byte_b;       /* the byte as B sent it, v bit included */
+    bool tep_v;               /* v bit as B sent it */
+    uint8_t tep_data[2][ENO_OPT_MAX]; /* per endpoint, the negotiated TEP's data */
+    uint8_t tep_data_len[2];
+    bool tep_data_present[2];
+
+    bool syn_tep_valid;       /* the last TEP in A's SYN */
+    uint8_t syn_tep;
+
+    uint8_t transcript[ENO_TRANSCRIPT_MAX]; /* A's SYN-form option, then B's */
+    size_t transcript_len;
+
+    uint32_t syn_frame[2];    /* per endpoint: first SYN-only, 0 when none */
+    uint32_t synack_frame[2]; /* per endpoint: first SYN-ACK, 0 when none */
+    uint32_t ack_frame[2];    /* per endpoint: first non-SYN segment, 0 when none */
+
+    size_t n_findings;
+    size_t findings_dropped;
+    eno_finding findings[ENO_MAX_FINDINGS];
+} eno_result;
+
+/* Per-connection state.  Fixed size, no allocation: a front end may keep
+ * many of them.  Treat the members as private. */
+typedef struct {
+    uint32_t frame;
+    uint8_t flags;
+    uint32_t seq, ack, payload_len;
+    uint8_t opt_len;          /* bytes of opt held (0: no ENO option) */
+    uint8_t opt_avail;        /* eno_avail, clamped */
+    uint8_t eno_count;
+    bool truncated;
+    uint8_t opt[ENO_OPT_MAX];
+} eno_seg_record;
+
+typedef struct {
+    bool syn_seen, synack_seen, nonsyn_seen, payload_seen, fin_or_rst;
+    eno_seg_record syn, synack, nonsyn;
+    /* first retransmission that changed the option, per SYN kind */
+    bool syn_changed, synack_changed;
+    eno_seg_record syn_change, synack_change;
+    bool syn_dropped;         /* a retransmitted SYN-only dropped ENO */
+    uint32_t syn_dropped_frame;
+    uint32_t payload_frame, payload_len;
+    uint8_t payload_head_len;
+    uint8_t payload_head[ENO_PAYLOAD_HEAD];
+    uint32_t multi_frame;     /* a non-SYN segment with several ENO options */
+    uint8_t multi_count;
+    uint32_t bad_nonsyn_frame;/* a malformed non-SYN ENO option (first) */
+    uint8_t bad_nonsyn_len, bad_nonsyn_avail;
+    uint8_t bad_nonsyn_opt[4];
+    uint32_t truncated_frame; /* first segment whose options were cut */
+    uint32_t rst_frame;
+} eno_endpoint_state;
+
+typedef struct {
+    eno_endpoint_state ep[2];
+    uint32_t segments;        /* segments accepted */
+    uint32_t after_handshake; /* non-SYN segments after both SYN exchanges */
+} eno_conn;
+
+typedef enum {
+    ENO_ADD_OK = 0,
+    ENO_ADD_NEW_CONNECTION,   /* a SYN-only with a new ISN: port reuse; the
+                                 segment was not taken, start a new eno_conn */
+    ENO_ADD_IGNORED,          /* irrelevant (after the conn settled) */
+} eno_add_result;
+
+void eno_conn_init(eno_conn *c);
+eno_add_result eno_conn_add(eno_conn *c, const eno_segment *seg);
+/* True once no further segment can change the outcome or the findings. */
+bool eno_conn_settled(const eno_conn *c);
+/* Computes the outcome and findings from what the connection has seen so
+ * far.  Missing segments give status incomplete, never a false finding. */
+void eno_conn_evaluate(const eno_conn *c, eno_result *out);
+
+/* Convenience: a whole handshake at once. */
+void eno_negotiate(const eno_segment *segs, size_t n, eno_result *out);
+
+/* The library's version string, "MAJOR.MINOR.PATCH". */
+const char *eno_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
