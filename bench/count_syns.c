@@ -5,6 +5,7 @@
  * IPv6 without extension headers).  It does no more than any analyzer must:
  * read every record and find the TCP flags.
  */
+#define _DEFAULT_SOURCE /* pcap.h uses the BSD u_char family */
 #include <pcap/pcap.h>
 #include <stdint.h>
 #include <stdio.h>
