@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The `check` run: every input in turn, then the totals and the exit code. */
+#include <unistd.h>
+
+#include "check.h"
+
+int check_run(const check_options *opt, char **files, int n_files)
+{
+    report rp;
+    scan_stats st = {0};
+    bool trouble = false, usage = false;
+    report_init(&rp, opt->format, color_enabled(opt->color, STDOUT_FILENO), stdout);
+    for (int i = 0; i < n_files && !usage; i++) {
+        if (!reader_run(files[i], opt, &rp, &st, &usage))
+            trouble = true;
+    }
+    if (!usage)
+        report_summary(&rp, &st);
+    if (st.dropped)
+        fprintf(stderr, "enoscope: warning: %" G_GUINT64_FORMAT " connections were dropped "
+                        "untracked because more than %u were in their handshake at once; "
+                        "raise --max-connections to keep them\n",
+                st.dropped, opt->max_connections);
+    eno_severity worst = rp.worst;
+    report_free(&rp);
+    if (trouble)
+        return EXIT_TROUBLE;
+    if (opt->fail_on != ENO_SEV_NONE && worst >= opt->fail_on)
+        return EXIT_FINDINGS;
+    return EXIT_CLEAN;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The `check` subcommand: options and the run over every input file. */
+#ifndef ENOSCOPE_CHECK_H
+#define ENOSCOPE_CHECK_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "color.h"
+#include "report.h"
+
+#define EXIT_CLEAN 0
+#define EXIT_FINDINGS 1
+#define EXIT_TROUBLE 2
+
+#define DEFAULT_MAX_CONNECTIONS 100000
+#define DEFAULT_IDLE_SECONDS 300
+
+typedef struct {
+    out_format format;
+    eno_severity fail_on;     /* ENO_SEV_NONE: never fail on findings */
+    const char *filter;       /* BPF expression or NULL */
+    guint max_connections;
+    gint64 idle_usec;
+    color_mode color;
+    bool progress;
+} check_options;
+
+/* Reads every file, prints the report; returns the exit code. */
+int check_run(const check_options *opt, char **files, int n_files);
+
+/* Reads one file ("-" for stdin) into the report.  Returns false after
+ * printing a message naming the file when it is unreadable or corrupt;
+ * *usage is set when the fault is the command line's (a bad filter). */
+bool reader_run(const char *path, const check_options *opt, report *rp, scan_stats *st,
+                bool *usage);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Terminal colours (ANSI SGR escapes), honouring NO_COLOR. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "color.h"
+
+const char color_bold[] = "\033[1m";
+const char color_reset[] = "\033[0m";
+
+bool color_mode_parse(const char *s, color_mode *out)
+{
+    static const char *const names[] = {"auto", "always", "never"};
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = (color_mode)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool color_enabled(color_mode mode, int fd)
+{
+    const char *no = getenv("NO_COLOR");
+    if (no && *no)
+        return false;
+    switch (mode) {
+    case COLOR_ALWAYS: return true;
+    case COLOR_NEVER: return false;
+    case COLOR_AUTO: break;
+    }
+    return isatty(fd) == 1;
+}
+
+const char *color_severity(eno_severity s)
+{
+    switch (s) {
+    case ENO_SEV_ERROR: return "\033[1;31m";
+    case ENO_SEV_WARNING: return "\033[1;35m";
+    case ENO_SEV_NOTE: return "\033[1;36m";
+    case ENO_SEV_NONE: break;
+    }
+    return "";
+}
+
+const char *color_status(eno_status s)
+{
+    switch (s) {
+    case ENO_STATUS_ENCRYPTED: return "\033[32m";
+    case ENO_STATUS_DISABLED: return "\033[33m";
+    case ENO_STATUS_NO_ENO: return "\033[2m";
+    case ENO_STATUS_INCOMPLETE: break;
+    }
+    return "\033[34m";
+}

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Decoding captured frames: Ethernet (with 802.1Q/802.1ad tags), Linux
+ * cooked SLL and SLL2, raw IP, BSD loopback; IPv4 with options, IPv6 with
+ * extension headers; the TCP header.  Every read is bounds-checked against
+ * the captured length; what the snapshot length cut is told apart from
+ * headers that contradict the packet's own length.
+ */
+#include <string.h>
+
+#include <pcap/dlt.h>
+
+#include "decode.h"
+
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_IPV6 0x86dd
+#define MAX_VLAN_TAGS 8
+
+typedef struct {
+    const uint8_t *p;
+    size_t cap;    /* captured bytes from p */
+    size_t wire;   /* on-wire bytes from p */
+} span;
+
+static uint16_t be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static span advance(span s, size_t n)
+{
+    s.p += n;
+    s.cap -= n;
+    s.wire = s.wire >= n ? s.wire - n : 0;
+    return s;
+}
+
+/* The header of n bytes at s is missing: cut by the snapshot length, or
+ * absent from the packet itself. */
+static decode_status short_header(span s, size_t n)
+{
+    return s.wire >= n ? DECODE_TRUNCATED : DECODE_MALFORMED;
+}
+
+bool decode_link_supported(int dlt)
+{
+    switch (dlt) {
+    case DLT_EN10MB:
+    case DLT_LINUX_SLL:
+    case DLT_LINUX_SLL2:
+    case DLT_RAW:
+    case DLT_IPV4:
+    case DLT_IPV6:
+    case DLT_NULL:
+    case DLT_LOOP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static decode_status tcp(span s, size_t seg_len, tcp_packet *out)
+{
+    if (s.cap < 20)
+        return short_header(s, 20);
+    size_t hl = (size_t)(s.p[12] >> 4) * 4;
+    if (hl < 20 || seg_len < hl)
+        return DECODE_MALFORMED;
+    out->sport = be16(s.p);
+    out->dport = be16(s.p + 2);
+    out->seq = be32(s.p + 4);
+    out->ack = be32(s.p + 8);
+    out->flags = s.p[13];
+    size_t avail = s.cap < seg_len ? s.cap : seg_len;
+    out->opts = s.p + 20;
+    out->opts_len = (avail < hl ? avail : hl) - 20;
+    out->opts_truncated = avail < hl;
+    out->payload_len = (uint32_t)(seg_len - hl);
+    out->payload = avail > hl ? s.p + hl : NULL;
+    out->payload_caplen = avail > hl ? avail - hl : 0;
+    return DECODE_TCP;
+}
+
+static decode_status ipv4(span s, tcp_packet *out)
+{
+    if (s.cap < 20)
+        return short_header(s, 20);
+    if (s.p[0] >> 4 != 4)
+        return DECODE_MALFORMED;
+    size_t ihl = (size_t)(s.p[0] & 0x0f) * 4;
+    size_t total = be16(s.p + 2);
+    if (total == 0)             /* segmentation offload: the length is not filled in */
+        total = s.wire;
+    if (ihl < 20 || total < ihl || total > s.wire)
+        return DECODE_MALFORMED;
+    if (s.cap < ihl)
+        return DECODE_TRUNCATED;
+    uint16_t frag = be16(s.p + 6);
+    bool more = (frag & 0x2000) != 0;
+    if ((frag & 0x1fff) != 0)
+        return DECODE_FRAGMENT;
+    if (s.p[9] != 6)
+        return DECODE_NOT_TCP;
+    out->family = 4;
+    memset(out->src, 0, sizeof out->src);
+    memset(out->dst, 0, sizeof out->dst);
+    memcpy(out->src, s.p + 12, 4);
+    memcpy(out->dst, s.p + 16, 4);
+    out->first_fragment = more;
+    span t = advance(s, ihl);
+    t.wire = total - ihl;
+    decode_status st = tcp(t, total - ihl, out);
+    /* A first fragment too short for the TCP header is only a fragment. */
+    if (more && st == DECODE_MALFORMED)
+        return DECODE_FRAGMENT;
+    return st;
+}
+
+static bool ipv6_ext(uint8_t nh)
+{
+    return nh == 0 || nh == 43 || nh == 60 || nh == 51 || nh == 135 || nh == 139 || nh == 140;
+}
+
+static decode_status ipv6(span s, tcp_packet *out)
+{
+    if (s.cap < 40)
+        return short_header(s, 40);
+    if (s.p[0] >> 4 != 6)
+        return DECODE_MALFORMED;
+    size_t plen = be16(s.p + 4);
+    if (plen == 0)              /* jumbogram or offload: use the frame's length */
+        plen = s.wire - 40;
+    if (40 + plen > s.wire)
+        return DECODE_MALFORMED;
+    uint8_t nh = s.p[6];
+    out->family = 6;
+    memcpy(out->src, s.p + 8, 16);
+    memcpy(out->dst, s.p + 24, 16);
+    out->first_fragment = false;
+    span e = advance(s, 40);
+    e.wire = plen;
+    size_t left = plen;
+    for (;;) {
+        if (nh == 6)
+            break;
+        if (nh == 44) {         /* fragment header */
+            if (left < 8)
+                return DECODE_MALFORMED;
+            if (e.cap < 8)
+                return DECODE_TRUNCATED;
+            uint16_t off = be16(e.p + 2);
+            if ((off & 0xfff8) != 0)
+                return DECODE_FRAGMENT;
+            out->first_fragment = (off & 1) != 0;
+            nh = e.p[0];
+            e = advance(e, 8);
+            left -= 8;
+            continue;
+        }
+        if (!ipv6_ext(nh))
+            return DECODE_NOT_TCP;
+        if (left < 2)
+            return DECODE_MALFORMED;
+        if (e.cap < 2)
+            return DECODE_TRUNCATED;
+        size_t len = nh == 51 ? ((size_t)e.p[1] + 2) * 4 : ((size_t)e.p[1] + 1) * 8;
+        if (len > left)
+            return DECODE_MALFORMED;
+        if (e.cap < len)
+            return DECODE_TRUNCATED;
+        nh = e.p[0];
+        e = advance(e, len);
+        left -= len;
+    }
+    e.wire = left;
+    decode_status st = tcp(e, left, out);
+    if (out->first_fragment && st == DECODE_MALFORMED)
+        return DECODE_FRAGMENT;
+    return st;
+}
+
+static decode_status by_ethertype(uint16_t type, span s, tcp_packet *out)
+{
+    for (int tags = 0; type == 0x8100 || type == 0x88a8 || type == 0x9100; tags++) {
+        if (tags == MAX_VLAN_TAGS)
+            return DECODE_NOT_TCP;
+        if (s.cap < 4)
+            return short_header(s, 4);
+        type = be16(s.p + 2);
+        s = advance(s, 4);
+    }
+    if (type == ETHERTYPE_IPV4)
+        return ipv4(s, out);
+    if (type == ETHERTYPE_IPV6)
+        return ipv6(s, out);
+    return DECODE_NOT_TCP;
+}
+
+static decode_status by_version(span s, tcp_packet *out)
+{
+    if (s.cap < 1)
+        return short_header(s, 1);
+    switch (s.p[0] >> 4) {
+    case 4: return ipv4(s, out);
+    case 6: return ipv6(s, out);
+    default: return DECODE_NOT_TCP;
+    }
+}
+
+/* BSD loopback: a 4-byte address family, in the capturing host's byte
+ * order (DLT_NULL) or in network order (DLT_LOOP). */
+static decode_status loopback(span s, bool network_order, tcp_packet *out)
+{
+    if (s.cap < 4)
+        return short_header(s, 4);
+    uint32_t le = (uint32_t)s.p[0] | (uint32_t)s.p[1] << 8 | (uint32_t)s.p[2] << 16 |
+                  (uint32_t)s.p[3] << 24;
+    uint32_t family = network_order ? be32(s.p) : (le > 0xffff ? be32(s.p) : le);
+    span ip = advance(s, 4);
+    switch (family) {
+    case 2:
+        return ipv4(ip, out);
+    case 24: case 28: case 30:  /* AF_INET6 of NetBSD/OpenBSD, FreeBSD, Darwin */
+        return ipv6(ip, out);
+    default:
+        return DECODE_NOT_TCP;
+    }
+}
+
+decode_status decode_packet(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
+                            tcp_packet *out)
+{
+    span s = {data, caplen, wirelen < caplen ? caplen : wirelen};
+    memset(out, 0, sizeof *out);
+    switch (dlt) {
+    case DLT_EN10MB:
+        if (s.cap < 14)
+            return short_header(s, 14);
+        return by_ethertype(be16(s.p + 12), advance(s, 14), out);
+    case DLT_LINUX_SLL:
+        if (s.cap < 16)
+            return short_header(s, 16);
+        return by_ethertype(be16(s.p + 14), advance(s, 16), out);
+    case DLT_LINUX_SLL2:
+        if (s.cap < 20)
+            return short_header(s, 20);
+        return by_ethertype(be16(s.p), advance(s, 20), out);
+    case DLT_RAW:
+        return by_version(s, out);
+    case DLT_IPV4:
+        return ipv4(s, out);
+    case DLT_IPV6:
+        return ipv6(s, out);
+    case DLT_NULL:
+        return loopback(s, false, out);
+    case DLT_LOOP:
+        return loopback(s, true, out);
+    default:
+        return DECODE_NOT_TCP;
+    }
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Link layers, IPv4/IPv6 and the TCP header, down to what the engine needs. */
+#ifndef ENOSCOPE_DECODE_H
+#define ENOSCOPE_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    DECODE_TCP = 0,    /* a TCP segment: the tcp_packet is filled */
+    DECODE_NOT_TCP,    /* not IP, or IP that does not carry TCP */
+    DECODE_FRAGMENT,   /* an IP fragment that does not start the datagram */
+    DECODE_TRUNCATED,  /* the snapshot length cut the IP or TCP header */
+    DECODE_MALFORMED,  /* headers inconsistent with the packet's length */
+} decode_status;
+
+typedef struct {
+    uint8_t family;          /* 4 or 6 */
+    uint8_t src[16], dst[16];
+    uint16_t sport, dport;
+    uint8_t flags;           /* FIN SYN RST PSH ACK bits, as in the header */
+    uint32_t seq, ack;
+    const uint8_t *opts;     /* captured option bytes */
+    size_t opts_len;
+    bool opts_truncated;     /* the snapshot length cut the options */
+    const uint8_t *payload;  /* captured payload bytes */
+    size_t payload_caplen;
+    uint32_t payload_len;    /* on-wire payload length (of this fragment) */
+    bool first_fragment;     /* the datagram was fragmented; this is its start */
+} tcp_packet;
+
+/* True for the link types decode_packet understands (DLT_* values). */
+bool decode_link_supported(int dlt);
+
+/* Decodes one captured frame: caplen bytes of data, wirelen on the wire. */
+decode_status decode_packet(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
+                            tcp_packet *out);
+
+#endif

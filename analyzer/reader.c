@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Reading one capture (pcap or pcapng, a file or stdin) with libpcap:
+ * link type, BPF filter, the packet loop, and telling a clean end of file
+ * from a truncated or corrupt one.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <pcap/pcap.h>
+
+#include "check.h"
+#include "decode.h"
+#include "progress.h"
+#include "track.h"
+
+static void fault(const char *path, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static const char *link_name(int dlt)
+{
+    const char *name = pcap_datalink_val_to_name(dlt);
+    return name ? name : "unknown";
+}
+
+static void fault(const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gchar *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "enoscope: %s: error: %s\n", path, what);
+    g_free(what);
+}
+
+/* Turns libpcap's message on a failed open into a clear one. */
+static void open_fault(const char *path, const char *errbuf)
+{
+    if (strstr(errbuf, "unknown file format"))
+        fault(path, "not a pcap or pcapng file (unknown magic number)");
+    else if (strstr(errbuf, "file header bytes, only got 0"))
+        fault(path, "the input is empty");
+    else if (strstr(errbuf, "truncated"))
+        fault(path, "truncated file header (%s)", errbuf);
+    else
+        fault(path, "cannot read the capture: %s", errbuf);
+}
+
+static pcap_t *open_input(const char *path, gint64 *size)
+{
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *p;
+    *size = 0;
+    if (strcmp(path, "-") == 0) {
+        p = pcap_fopen_offline(stdin, errbuf);
+    } else {
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            fault(path, "cannot open: %s", g_strerror(errno));
+            return NULL;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            fault(path, "is a directory, not a capture file");
+            return NULL;
+        }
+        if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+            fault(path, "the file is empty");
+            return NULL;
+        }
+        if (S_ISREG(sb.st_mode))
+            *size = sb.st_size;
+        p = pcap_open_offline(path, errbuf);
+    }
+    if (!p)
+        open_fault(path, errbuf);
+    return p;
+}
+
+static bool compile_filter(pcap_t *p, const char *path, const char *expr,
+                           struct bpf_program *prog)
+{
+    if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0)
+        return true;
+    fprintf(stderr, "enoscope: invalid filter expression \"%s\" for %s (link type %s): %s\n",
+            expr, path, link_name(pcap_datalink(p)), pcap_geterr(p));
+    return false;
+}
+
+static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
+{
+    switch (ds) {
+    case DECODE_TCP:
+        st->tcp++;
+        if (pkt->first_fragment)
+            st->first_fragments++;
+        break;
+    case DECODE_NOT_TCP: st->not_tcp++; break;
+    case DECODE_FRAGMENT: st->fragments++; break;
+    case DECODE_TRUNCATED: st->truncated++; break;
+    case DECODE_MALFORMED: st->malformed++; break;
+    }
+}
+
+bool reader_run(const char *path, const check_options *opt, report *rp, scan_stats *st,
+                bool *usage)
+{
+    gint64 size;
+    *usage = false;
+    pcap_t *p = open_input(path, &size);
+    if (!p)
+        return false;
+    st->files++;
+
+    int dlt = pcap_datalink(p);
+    bool supported = decode_link_supported(dlt);
+    if (!supported)
+        fprintf(stderr, "enoscope: %s: warning: link type %d (%s) is not supported; its frames "
+                        "are skipped\n",
+                path, dlt, link_name(dlt));
+
+    struct bpf_program prog;
+    bool filtering = opt->filter != NULL;
+    if (filtering && !compile_filter(p, path, opt->filter, &prog)) {
+        pcap_close(p);
+        *usage = true;
+        return false;
+    }
+
+    progress pg;
+    progress_start(&pg, opt->progress, path, size);
+    track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, st);
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    uint32_t frame = 0;
+    int rc;
+    while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+        frame++;
+        st->packets++;
+        if ((frame & 255) == 0)
+            progress_update(&pg, ftello(pcap_file(p)));
+        if (filtering && pcap_offline_filter(&prog, hdr, data) == 0) {
+            st->filtered++;
+            continue;
+        }
+        if (!supported) {
+            st->unsupported_link++;
+            continue;
+        }
+        tcp_packet pkt;
+        decode_status ds = decode_packet(dlt, data, hdr->caplen, hdr->len, &pkt);
+        count_decoded(ds, &pkt, st);
+        if (ds == DECODE_TCP)
+            track_segment(t, frame, (gint64)hdr->ts.tv_sec * G_USEC_PER_SEC + hdr->ts.tv_usec,
+                          &pkt);
+    }
+    progress_end(&pg);
+    /* Report what was read, also when the file ends in a fault. */
+    track_finish(t);
+    track_free(t);
+    bool ok = rc == PCAP_ERROR_BREAK;
+    if (!ok)
+        fault(path, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
+    if (filtering)
+        pcap_freecode(&prog);
+    pcap_close(p);
+    return ok;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Text output: compiler-style finding lines, one outcome line per
+ * connection, then the totals.
+ */
+#include "color.h"
+#include "report.h"
+
+static const char *on(const report *rp, const char *esc)
+{
+    return rp->color ? esc : "";
+}
+
+static void finding_line(report *rp, const conn_info *ci, const eno_finding *f)
+{
+    const eno_rule_info *info = eno_rule_get(f->rule);
+    fprintf(rp->out, "%s%s:%u:%s %s%s:%s %s%s%s: %s\n", on(rp, color_bold), ci->file,
+            report_finding_frame(ci, f), on(rp, color_reset), on(rp, color_severity(f->severity)),
+            eno_severity_name(f->severity), on(rp, color_reset), on(rp, color_bold),
+            info ? info->id : "unknown", on(rp, color_reset), f->message);
+}
+
+void report_text_connection(report *rp, const conn_info *ci, const eno_result *r)
+{
+    for (size_t i = 0; i < r->n_findings; i++)
+        finding_line(rp, ci, &r->findings[i]);
+
+    const char *reason = eno_reason_name(r->reason);
+    fprintf(rp->out, "%s%s:%u:%s connection %s -> %s: %s%s%s", on(rp, color_bold), ci->file,
+            ci->first_frame, on(rp, color_reset), ci->client, ci->server,
+            on(rp, color_status(r->status)), eno_status_name(r->status), on(rp, color_reset));
+    if (reason)
+        fprintf(rp->out, " (%s)", reason);
+    if (r->tep_valid)
+        fprintf(rp->out, ", TEP 0x%02x %s", r->tep, eno_tep_lookup(r->tep)->name);
+    fprintf(rp->out, "; %s open, %s profile", eno_open_type_name(r->open),
+            eno_profile_name(r->profile));
+    if (r->detail)
+        fprintf(rp->out, "; %s", r->detail);
+    if (r->findings_dropped)
+        fprintf(rp->out, " (%zu more findings were not kept)", r->findings_dropped);
+    fputc('\n', rp->out);
+}
+
+static void plural(report *rp, const char *sep, guint64 n, const char *one, const char *many)
+{
+    fprintf(rp->out, "%s%" G_GUINT64_FORMAT " %s", sep, n, n == 1 ? one : many);
+}
+
+void report_text_summary(report *rp, const scan_stats *st)
+{
+    fputs("enoscope: ", rp->out);
+    plural(rp, "", st->files, "file", "files");
+    plural(rp, ", ", st->packets, "packet", "packets");
+    plural(rp, ", ", rp->connections, "connection", "connections");
+    fputs(":", rp->out);
+    static const eno_status order[] = {ENO_STATUS_ENCRYPTED, ENO_STATUS_DISABLED,
+                                       ENO_STATUS_NO_ENO, ENO_STATUS_INCOMPLETE};
+    for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
+        fprintf(rp->out, "%s %" G_GUINT64_FORMAT " %s", i ? "," : "", rp->status[order[i]],
+                eno_status_name(order[i]));
+    fputs("; findings:", rp->out);
+    plural(rp, " ", rp->findings[ENO_SEV_ERROR], "error", "errors");
+    plural(rp, ", ", rp->findings[ENO_SEV_WARNING], "warning", "warnings");
+    plural(rp, ", ", rp->findings[ENO_SEV_NOTE], "note", "notes");
+    fputc('\n', rp->out);
+
+    fputs("enoscope: ", rp->out);
+    plural(rp, "", st->tcp, "TCP segment", "TCP segments");
+    if (st->first_fragments)
+        fprintf(rp->out, " (%" G_GUINT64_FORMAT " from first IP fragments)", st->first_fragments);
+    fprintf(rp->out, ", of which %" G_GUINT64_FORMAT " belong to connections begun before the "
+                     "capture and %" G_GUINT64_FORMAT " to connections already judged or "
+                     "dropped;",
+            st->midstream, st->late);
+    plural(rp, " ", st->expired, "connection expired idle", "connections expired idle");
+    plural(rp, ", ", st->dropped, "connection dropped by --max-connections",
+           "connections dropped by --max-connections");
+    fputc('\n', rp->out);
+
+    if (st->filtered || st->not_tcp || st->fragments || st->truncated || st->malformed ||
+        st->unsupported_link) {
+        fputs("enoscope: frames not used:", rp->out);
+        plural(rp, " ", st->filtered, "rejected by the filter", "rejected by the filter");
+        plural(rp, ", ", st->not_tcp, "without TCP", "without TCP");
+        plural(rp, ", ", st->fragments, "IP fragment", "IP fragments");
+        plural(rp, ", ", st->truncated, "with headers cut by the snapshot length",
+               "with headers cut by the snapshot length");
+        plural(rp, ", ", st->malformed, "malformed", "malformed");
+        plural(rp, ", ", st->unsupported_link, "of an unsupported link type",
+               "of an unsupported link type");
+        fputc('\n', rp->out);
+    }
+}

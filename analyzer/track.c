@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The connection table.  Live entries hold an eno_conn and sit on the live
+ * queue, least recently active first; the cap evicts from its head and
+ * idle expiry judges from it.  Once a connection is judged (or dropped) its
+ * eno_conn is freed and a small record of its ISNs stays on the judged
+ * queue for the idle timeout, so its late segments and retransmitted
+ * SYN-ACKs are not taken for new connections, while a SYN-only with a new
+ * ISN (port reuse) still starts one.
+ */
+#include <string.h>
+
+#include "eno/eno.h"
+#include "flow.h"
+#include "track.h"
+
+typedef struct {
+    flow_key key;
+    int client_side;          /* key side of endpoint 0 (the client) */
+    uint32_t first_frame;
+    gint64 last_seen;
+    GList link;               /* in live or judged, data = the entry */
+    eno_conn *conn;           /* NULL once judged or dropped */
+    bool syn_isn_known[2];    /* per endpoint: ISN of its SYN-only */
+    uint32_t syn_isn[2];
+} entry;
+
+struct track {
+    const char *file;
+    guint max;
+    gint64 idle;
+    report *rp;
+    scan_stats *st;
+    GHashTable *table;        /* flow_key -> entry (owned) */
+    GQueue live, judged;
+    eno_result result;        /* scratch for judging, reused */
+};
+
+static void entry_free(gpointer p)
+{
+    entry *e = p;
+    g_free(e->conn);
+    g_free(e);
+}
+
+track *track_new(const char *file, guint max_connections, gint64 idle_usec, report *rp,
+                 scan_stats *st)
+{
+    track *t = g_new0(track, 1);
+    t->file = file;
+    t->max = max_connections ? max_connections : 1;
+    t->idle = idle_usec;
+    t->rp = rp;
+    t->st = st;
+    t->table = g_hash_table_new_full(flow_key_hash, flow_key_equal, NULL, entry_free);
+    g_queue_init(&t->live);
+    g_queue_init(&t->judged);
+    return t;
+}
+
+void track_free(track *t)
+{
+    if (!t)
+        return;
+    g_hash_table_destroy(t->table);
+    g_free(t);
+}
+
+static void judge(track *t, entry *e)
+{
+    eno_result *r = &t->result;
+    conn_info ci = {.file = t->file, .first_frame = e->first_frame};
+    eno_conn_evaluate(e->conn, r);
+    flow_key_endpoint(&e->key, e->client_side, ci.client, sizeof ci.client);
+    flow_key_endpoint(&e->key, !e->client_side, ci.server, sizeof ci.server);
+    report_connection(t->rp, &ci, r);
+}
+
+/* Turns a live entry into a judged record (the connection was reported or
+ * dropped before). */
+static void retire(track *t, entry *e)
+{
+    g_queue_unlink(&t->live, &e->link);
+    g_clear_pointer(&e->conn, g_free);
+    g_queue_push_tail_link(&t->judged, &e->link);
+    while (t->judged.length > t->max) {
+        entry *old = g_queue_peek_head(&t->judged);
+        g_queue_unlink(&t->judged, &old->link);
+        g_hash_table_remove(t->table, &old->key);
+    }
+}
+
+static void remove_entry(track *t, entry *e)
+{
+    g_queue_unlink(e->conn ? &t->live : &t->judged, &e->link);
+    g_hash_table_remove(t->table, &e->key);
+}
+
+static void expire(track *t, gint64 now)
+{
+    entry *e;
+    while ((e = g_queue_peek_head(&t->live)) && now - e->last_seen > t->idle) {
+        judge(t, e);
+        t->st->expired++;
+        retire(t, e);
+    }
+    while ((e = g_queue_peek_head(&t->judged)) && now - e->last_seen > t->idle)
+        remove_entry(t, e);
+}
+
+static void start(entry *e, uint32_t frame, int client_side)
+{
+    if (!e->conn)
+        e->conn = g_new(eno_conn, 1);
+    eno_conn_init(e->conn);
+    e->client_side = client_side;
+    e->first_frame = frame;
+    memset(e->syn_isn_known, 0, sizeof e->syn_isn_known);
+}
+
+static entry *new_entry(track *t, const flow_key *key)
+{
+    if (t->live.length >= t->max) {
+        entry *victim = g_queue_peek_head(&t->live);
+        t->st->dropped++;
+        retire(t, victim);
+    }
+    entry *e = g_new0(entry, 1);
+    e->key = *key;
+    e->link.data = e;
+    g_hash_table_insert(t->table, &e->key, e);
+    g_queue_push_tail_link(&t->live, &e->link);
+    return e;
+}
+
+static void touch(track *t, entry *e, gint64 ts)
+{
+    GQueue *q = e->conn ? &t->live : &t->judged;
+    e->last_seen = ts;
+    g_queue_unlink(q, &e->link);
+    g_queue_push_tail_link(q, &e->link);
+}
+
+static void fill_segment(eno_segment *s, uint32_t frame, int dir, const tcp_packet *p)
+{
+    memset(s, 0, sizeof *s);
+    s->frame = frame;
+    s->dir = dir;
+    s->flags = p->flags & (ENO_TCP_FIN | ENO_TCP_SYN | ENO_TCP_RST | ENO_TCP_PSH | ENO_TCP_ACK);
+    s->seq = p->seq;
+    s->ack = p->ack;
+    s->payload_len = p->payload_len;
+    s->payload = p->payload;
+    s->payload_caplen = p->payload_caplen;
+    eno_segment_set_options(s, p->opts, p->opts_len, p->opts_truncated);
+}
+
+static void feed(track *t, entry *e, uint32_t frame, int sender_side, const tcp_packet *p)
+{
+    int dir = sender_side == e->client_side ? 0 : 1;
+    eno_segment seg;
+    fill_segment(&seg, frame, dir, p);
+    eno_add_result res = eno_conn_add(e->conn, &seg);
+    if (res == ENO_ADD_NEW_CONNECTION) {
+        /* Port reuse: judge the old connection, start anew with this SYN. */
+        judge(t, e);
+        start(e, frame, sender_side);
+        fill_segment(&seg, frame, 0, p);
+        res = eno_conn_add(e->conn, &seg);
+        dir = 0;
+    }
+    bool syn_only = (p->flags & (ENO_TCP_SYN | ENO_TCP_ACK)) == ENO_TCP_SYN;
+    if (res == ENO_ADD_OK && syn_only && !e->syn_isn_known[dir]) {
+        e->syn_isn_known[dir] = true;
+        e->syn_isn[dir] = p->seq;
+    }
+    if (eno_conn_settled(e->conn)) {
+        judge(t, e);
+        retire(t, e);
+    }
+}
+
+void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
+{
+    flow_key key;
+    int sender = flow_key_from_packet(p, &key);
+    bool syn = (p->flags & ENO_TCP_SYN) != 0;
+    bool syn_only = syn && !(p->flags & ENO_TCP_ACK);
+
+    expire(t, ts);
+    entry *e = g_hash_table_lookup(t->table, &key);
+    if (e && !e->conn) {
+        /* A connection already judged or dropped.  Only a SYN-only with a
+         * new ISN starts a new one (port reuse). */
+        int dir = sender == e->client_side ? 0 : 1;
+        bool retransmitted = e->syn_isn_known[dir] && e->syn_isn[dir] == p->seq;
+        if (!syn_only || retransmitted) {
+            t->st->late++;
+            touch(t, e, ts);
+            return;
+        }
+        remove_entry(t, e);
+        e = NULL;
+    }
+    if (!e) {
+        if (!syn) {
+            t->st->midstream++;
+            return;
+        }
+        e = new_entry(t, &key);
+        /* The client sent the SYN-only, or receives the SYN-ACK when the
+         * handshake began before the capture. */
+        start(e, frame, syn_only ? sender : !sender);
+    }
+    touch(t, e, ts);
+    feed(t, e, frame, sender, p);
+}
+
+static gint by_first_frame(gconstpointer a, gconstpointer b)
+{
+    const entry *x = *(entry *const *)a, *y = *(entry *const *)b;
+    return x->first_frame < y->first_frame ? -1 : x->first_frame > y->first_frame;
+}
+
+void track_finish(track *t)
+{
+    GPtrArray *left = g_ptr_array_sized_new(t->live.length);
+    for (GList *l = t->live.head; l; l = l->next)
+        g_ptr_array_add(left, l->data);
+    g_ptr_array_sort(left, by_first_frame);
+    for (guint i = 0; i < left->len; i++)
+        judge(t, g_ptr_array_index(left, i));
+    g_ptr_array_free(left, TRUE);
+    g_hash_table_remove_all(t->table);
+    g_queue_init(&t->live);
+    g_queue_init(&t->judged);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Connection tracking for one capture file: a table keyed by the canonical
+ * 5-tuple, bounded by a cap, with idle expiry by capture time.  Each
+ * connection is judged and reported once its handshake settles, when it
+ * expires, when its port is reused, or at the end of the file.
+ */
+#ifndef ENOSCOPE_TRACK_H
+#define ENOSCOPE_TRACK_H
+
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "decode.h"
+#include "report.h"
+
+typedef struct track track;
+
+track *track_new(const char *file, guint max_connections, gint64 idle_usec, report *rp,
+                 scan_stats *st);
+/* Feeds one decoded TCP segment (frame: 1-based; ts: capture time, us). */
+void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p);
+/* Judges and reports every connection still tracked, by first frame. */
+void track_finish(track *t);
+void track_free(track *t);
+
+#endif

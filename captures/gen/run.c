@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Scenario execution: per-connection sequence tracking, repeat blocks,
+ * timestamps derived from line numbers.  Memory use does not grow with the
+ * number of packets or repetitions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+
+#define REPEAT_ISN_STEP 2654435761u
+
+typedef struct {
+    char name[GEN_NAME_MAX];
+    gen_endpoint ep[2];
+    uint32_t isn[2], nxt[2];
+    uint32_t ts_last[2];
+    uint16_t ip_id[2];
+} conn_state;
+
+typedef struct {
+    const gen_scenario *sc;
+    gen_output *out;
+    long repeat_override;
+    conn_state conns[GEN_MAX_CONNS];
+    size_t n_conns;
+    conn_state *cur;
+    uint64_t time_extra_ms;   /* added to line numbers after repetitions */
+    uint8_t pkt[128 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
+} run_state;
+
+static conn_state *find_conn(run_state *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_conns; i++)
+        if (strcmp(r->conns[i].name, name) == 0)
+            return &r->conns[i];
+    return NULL;
+}
+
+static bool do_conn(run_state *r, const gen_line *l, uint32_t rep)
+{
+    conn_state *c = find_conn(r, l->name);
+    if (!l->define) {
+        if (!c) {
+            fprintf(stderr, "%s:%d: conn %s was never defined\n", r->sc->path, l->line, l->name);
+            return false;
+        }
+        r->cur = c;
+        return true;
+    }
+    if (!c) {
+        if (r->n_conns == GEN_MAX_CONNS) {
+            fprintf(stderr, "%s:%d: more than %d connections\n", r->sc->path, l->line,
+                    GEN_MAX_CONNS);
+            return false;
+        }
+        c = &r->conns[r->n_conns++];
+    }
+    memset(c, 0, sizeof *c);
+    strcpy(c->name, l->name);
+    memcpy(c->ep, l->ep, sizeof c->ep);
+    /* Repetition rep: client port + rep % GEN_REPEAT_PORTS, client address
+     * (its last 32 bits) + rep / GEN_REPEAT_PORTS, ISNs + rep * step. */
+    uint32_t port = (uint32_t)l->ep[0].port + rep % GEN_REPEAT_PORTS;
+    if (port > 65535) {
+        fprintf(stderr, "%s:%d: client port passes 65535 in repetition %u\n", r->sc->path,
+                l->line, rep);
+        return false;
+    }
+    c->ep[0].port = (uint16_t)port;
+    uint8_t *a = c->ep[0].addr + (c->ep[0].family == 6 ? 12 : 0);
+    uint32_t low = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+    low += rep / GEN_REPEAT_PORTS;
+    a[0] = (uint8_t)(low >> 24);
+    a[1] = (uint8_t)(low >> 16);
+    a[2] = (uint8_t)(low >> 8);
+    a[3] = (uint8_t)low;
+    for (int s = 0; s < 2; s++) {
+        c->isn[s] = l->isn_def[s] + rep * REPEAT_ISN_STEP;
+        c->nxt[s] = c->isn[s] + 1;
+        c->ip_id[s] = (uint16_t)(0x1000 * (s + 1));
+    }
+    r->cur = c;
+    return true;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static bool do_segment(run_state *r, const gen_line *l)
+{
+    conn_state *c = r->cur;
+    const int s = l->sender, peer = !s;
+    const uint64_t t_ms = (uint64_t)l->line + r->time_extra_ms;
+    uint8_t opts[GEN_MAX_OPTS];
+    gen_tcp_params p;
+
+    if (l->has_isn) {
+        c->isn[s] = l->isn;
+        c->nxt[s] = l->isn + 1;
+    }
+    memset(&p, 0, sizeof p);
+    p.src = &c->ep[s];
+    p.dst = &c->ep[peer];
+    p.flags = l->flags;
+    if (l->seq.set)
+        p.seq = l->seq.relative ? c->isn[s] + l->seq.value : l->seq.value;
+    else
+        p.seq = (l->flags & 0x02) ? c->isn[s] : c->nxt[s];
+    if (l->ack.set)
+        p.ack = l->ack.relative ? c->isn[peer] + l->ack.value : l->ack.value;
+    else
+        p.ack = (l->flags & 0x10) ? c->nxt[peer] : 0;
+    uint32_t end = p.seq + l->payload_len + ((l->flags & 0x02) ? 1 : 0) + (l->flags & 0x01);
+    if ((int32_t)(end - c->nxt[s]) > 0)
+        c->nxt[s] = end;
+
+    memcpy(opts, l->opts, l->opts_len);
+    if (l->ts_auto_off >= 0) {
+        uint32_t tsval = (s == 0 ? 100000u : 500000u) + (uint32_t)t_ms;
+        bool syn_only = (l->flags & 0x12) == 0x02;
+        put32(opts + l->ts_auto_off + 2, tsval);
+        put32(opts + l->ts_auto_off + 6, syn_only ? 0 : c->ts_last[peer]);
+        c->ts_last[s] = tsval;
+    }
+    p.window = l->window;
+    p.urg = l->urg;
+    p.ip_id = c->ip_id[s]++;
+    p.opts = opts;
+    p.opts_len = l->opts_len;
+    p.payload = l->payload;
+    p.payload_len = l->payload_len;
+    p.has_tcpsum = l->has_tcpsum;
+    p.tcpsum = l->tcpsum;
+    p.has_ipsum = l->has_ipsum;
+    p.ipsum = l->ipsum;
+    p.has_iplen = l->has_iplen;
+    p.iplen = l->iplen;
+
+    size_t n = gen_link_header(r->sc, s, c->ep[0].family, r->pkt);
+    n += gen_build_ip_tcp(&p, r->pkt + n);
+    uint32_t caplen = (uint32_t)n;
+    if (caplen > r->sc->snaplen)
+        caplen = r->sc->snaplen;
+    if (l->has_caplen && l->caplen < caplen)
+        caplen = l->caplen;
+    uint64_t ts = (uint64_t)r->sc->time_base * 1000000u + t_ms * 1000u;
+    if (!gen_output_packet(r->out, ts, r->pkt, caplen, (uint32_t)n)) {
+        fprintf(stderr, "write error\n");
+        return false;
+    }
+    return true;
+}
+
+static bool run_range(run_state *r, size_t begin, size_t end, uint32_t rep)
+{
+    for (size_t i = begin; i < end; i++) {
+        const gen_line *l = &r->sc->lines[i];
+        switch (l->kind) {
+        case GEN_CONN:
+            if (!do_conn(r, l, rep))
+                return false;
+            break;
+        case GEN_SEGMENT:
+            if (!r->cur) {
+                fprintf(stderr, "%s:%d: no connection selected\n", r->sc->path, l->line);
+                return false;
+            }
+            if (!do_segment(r, l))
+                return false;
+            break;
+        case GEN_REPEAT: {
+            uint32_t count = r->repeat_override > 0 ? (uint32_t)r->repeat_override : l->count;
+            const gen_line *e = &r->sc->lines[l->end_index];
+            uint64_t span = (uint64_t)(e->line - l->line);
+            for (uint32_t k = 0; k < count; k++) {
+                if (!run_range(r, i + 1, l->end_index, k))
+                    return false;
+                if (k + 1 < count)
+                    r->time_extra_ms += span;
+            }
+            i = l->end_index;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
+bool gen_run(const gen_scenario *sc, const char *out_path, long repeat_override)
+{
+    run_state *r = calloc(1, sizeof *r);
+    if (!r) {
+        fprintf(stderr, "out of memory\n");
+        return false;
+    }
+    r->sc = sc;
+    r->repeat_override = repeat_override;
+    r->out = gen_output_open(sc, out_path);
+    bool ok = r->out != NULL;
+    if (ok)
+        ok = run_range(r, 0, sc->n_lines, 0);
+    if (r->out && !gen_output_close(r->out))
+        ok = false;
+    free(r);
+    return ok;
+}

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Bad input and usage errors: exit status 2 with a clear message."""
+import json
+import random
+
+from pcapwrite import ACK, SYN, Conn, eno_success, pcap_bytes, tcp
+from harness import case, check, two_connections
+
+
+@case
+def truncated_file(ctx):
+    a = eno_success(Conn("192.0.2.1", "192.0.2.2", 40000, 443))
+    b = Conn("192.0.2.3", "192.0.2.4", 40001, 443, ts=2.0)
+    b.send(0, SYN, b"\x45\x03\x21").send(1, SYN | ACK, b"\x45\x04\x01\x21")
+    data = pcap_bytes(a.frames + b.frames)
+    # A record header announcing 60 bytes, followed by 20 of them.
+    data += bytes.fromhex("03000000 00000000 3c000000 3c000000".replace(" ", "")) + bytes(20)
+    p = ctx.path("cut.pcap")
+    with open(p, "wb") as f:
+        f.write(data)
+    r, conns, summary = ctx.json(p)
+    check(r.returncode == 2, "exit %d, expected 2" % r.returncode, r.err)
+    check(p in r.err and "truncated" in r.err, "stderr names neither file nor fault", r.err)
+    check("after frame 7" in r.err, "stderr does not say where the fault is", r.err)
+    check([c["first_frame"] for c in conns] == [1, 6], "connections read before the fault",
+          r.out)
+    check(conns[0]["status"] == "encrypted" and conns[1]["status"] == "incomplete",
+          "statuses", r.out)
+    check(summary and summary["packets"] == 7, "summary", r.out)
+    t = ctx.run("check", p)
+    check(t.returncode == 2 and "6: connection 192.0.2.3:40001 -> 192.0.2.4:443" in t.out,
+          "text output before the fault", t.out, t.err)
+
+
+@case
+def empty_file(ctx):
+    p = ctx.path("empty.pcap")
+    open(p, "wb").close()
+    r = ctx.run("check", p)
+    check(r.returncode == 2, "exit %d, expected 2" % r.returncode)
+    check(p in r.err and "empty" in r.err, "message", r.err)
+    r = ctx.run("check", "-", stdin_bytes=b"")
+    check(r.returncode == 2 and "empty" in r.err, "empty stdin", r.returncode, r.err)
+
+
+@case
+def wrong_magic(ctx):
+    p = ctx.path("magic.pcap")
+    with open(p, "wb") as f:
+        f.write(bytes.fromhex("efbeadde0200040000000000000000000000040001000000") + bytes(64))
+    r = ctx.run("check", p)
+    check(r.returncode == 2, "exit %d, expected 2" % r.returncode)
+    check(p in r.err and "unknown magic" in r.err, "message", r.err)
+
+
+@case
+def garbage(ctx):
+    rnd = random.Random(8547)
+    p = ctx.path("garbage.pcap")
+    with open(p, "wb") as f:
+        f.write(bytes(rnd.randrange(256) for _ in range(4096)))
+    r = ctx.run("check", p)
+    check(r.returncode == 2, "exit %d, expected 2" % r.returncode, r.err)
+    check(p in r.err and "error" in r.err, "message", r.err)
+    check("Sanitizer" not in r.err, "crash", r.err)
+    # A valid header followed by records with absurd lengths.
+    q = ctx.path("garbage2.pcap")
+    with open(q, "wb") as f:
+        f.write(pcap_bytes([]) + bytes(rnd.randrange(256) for _ in range(512)))
+    r = ctx.run("check", q)
+    check(r.returncode == 2 and q in r.err, "corrupt records", r.returncode, r.err)
+
+
+@case
+def directory(ctx):
+    r = ctx.run("check", ctx.dir)
+    check(r.returncode == 2, "exit %d, expected 2" % r.returncode)
+    check(ctx.dir in r.err and "directory" in r.err, "message", r.err)
+
+
+@case
+def missing_file(ctx):
+    p = ctx.path("no-such.pcap")
+    r = ctx.run("check", p)
+    check(r.returncode == 2, "exit %d, expected 2" % r.returncode)
+    check(p in r.err and "No such file" in r.err, "message", r.err)
+
+
+@case
+def usage_errors(ctx):
+    p = ctx.capture("ok.pcap", two_connections())
+    for args, words in [(["check", "--bogus", p], "Unknown option"),
+                        (["frobnicate"], "unknown command"),
+                        ([], "no command"),
+                        (["check"], "no input file"),
+                        (["check", "--fail-on", "fatal", p], "--fail-on"),
+                        (["check", "--format", "xml", p], "output format"),
+                        (["check", "--max-connections", "0", p], "--max-connections"),
+                        (["check", "--idle-timeout", "x", p], "--idle-timeout"),
+                        (["check", "--color", "sometimes", p], "--color"),
+                        (["check", "-", "-"], "only once"),
+                        (["check", "--filter", "tcp port", p], "invalid filter"),
+                        (["rules", "extra"], "no arguments")]:
+        r = ctx.run(*args)
+        check(r.returncode == 2, "%s: exit %d, expected 2" % (args, r.returncode), r.err)
+        check(words in r.err, "%s: message lacks %r" % (args, words), r.err)
+        check(r.out == "", "%s: usage error printed a report" % args, r.out)
