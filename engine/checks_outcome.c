@@ -25,9 +25,12 @@ static void passive_opener(eno_eval *ev)
     const eno_seg_record *rec = ev->rec[p];
     if (!usable(np) || np->opt.b)
         return;
+    int at = -1; /* the first global suboption, the one receivers use */
+    for (size_t i = 0; i < np->opt.n_subopts && at < 0; i++)
+        if (np->opt.subopts[i].kind == ENO_SUB_GLOBAL)
+            at = np->opt.subopts[i].offset;
     if (np->opt.has_global)
-        eno_add_finding(r, ENO_RULE_ROLE_PASSIVE_B_UNSET, p, rec->frame, 0,
-                        np->opt.subopts[0].kind == ENO_SUB_GLOBAL ? np->opt.subopts[0].offset : -1,
+        eno_add_finding(r, ENO_RULE_ROLE_PASSIVE_B_UNSET, p, rec->frame, 0, at,
                         "the passive opener's SYN-ACK option has b=0 in its global suboption "
                         "0x%02x; a passive opener must send b=1",
                         np->opt.global);
@@ -126,9 +129,9 @@ static void enable_checks(eno_eval *ev)
             if (!m.len || !e->payload_seen)
                 continue;
             size_t n = e->payload_head_len < m.len ? e->payload_head_len : m.len;
+            /* Only bytes seen to differ count: a first payload shorter
+             * than the magic may be the start of a split message. */
             bool differs = n > 0 && memcmp(e->payload_head, m.bytes, n) != 0;
-            if (!differs && e->payload_len < m.len && e->payload_head_len == e->payload_len)
-                differs = true;
             if (!differs)
                 continue;
             char seen[3 * ENO_PAYLOAD_HEAD + 1];
@@ -157,14 +160,16 @@ static void enable_checks(eno_eval *ev)
     }
 }
 
-/* Host A for the SYN-data rules: the decided one, else an active opener
- * that presented itself as A. */
+/* Host A for the SYN-data rules: the decided one, else the active opener
+ * of a three-way handshake that presented itself as A.  A SYN-only whose
+ * answer is not in the capture may still turn out to be half of a
+ * simultaneous open in which its sender is not A: no verdict then. */
 static int syn_data_host_a(const eno_eval *ev)
 {
     const eno_result *r = ev->r;
     if (r->host_a >= 0)
         return r->host_a;
-    if (r->active < 0 || !usable(&ev->neg[r->active]))
+    if (r->open != ENO_OPEN_THREE_WAY || r->active < 0 || !usable(&ev->neg[r->active]))
         return -1;
     if (r->profile == ENO_PROFILE_DRAFT || !ev->neg[r->active].opt.b)
         return r->active;
@@ -181,7 +186,7 @@ static void syn_data(eno_eval *ev)
     int b = !a;
     const eno_seg_record *syn = &c->ep[a].syn;
     const eno_neg *na = &ev->neg[a];
-    if (!usable(na) || ev->rec[a] != syn || na->dropped)
+    if (!usable(na) || ev->rec[a] != syn)
         return;
     const eno_subopt *st = eno_option_last_tep(&na->opt);
     const eno_tep_info *t = st ? eno_tep_lookup(st->tep) : NULL;
@@ -199,6 +204,10 @@ static void syn_data(eno_eval *ev)
                             "TEP that could give them meaning",
                             syn->payload_len);
     }
+    /* A's SYN above was sent with ENO; a retransmission that dropped ENO
+     * makes the rest plain TCP. */
+    if (na->dropped)
+        return;
 
     const eno_endpoint_state *eb = &c->ep[b];
     if (syn->payload_len > 0 && eb->synack_seen) {

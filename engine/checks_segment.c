@@ -98,6 +98,11 @@ static void endpoint_syntax(eno_eval *ev, int d)
      * its flaws too: report them once. */
     if (e->synack_seen && !(e->syn_seen && eno_record_same_option(&e->syn, &e->synack)))
         syntax_findings(ev, d, &e->synack, true, "SYN-ACK");
+    else if (e->synack_seen && e->synack.eno_count > 1 && e->syn.eno_count <= 1 &&
+             !e->synack.truncated)
+        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->synack.frame, 0, -1,
+                        "SYN-ACK carries %u ENO options; only the first is used",
+                        e->synack.eno_count);
     if (e->synack_changed)
         syntax_findings(ev, d, &e->synack_change, true, "retransmitted SYN-ACK");
     if (e->nonsyn_seen)

@@ -51,7 +51,8 @@ bool eno_record_same_option(const eno_seg_record *x, const eno_seg_record *y)
 static void retransmission(eno_endpoint_state *ep, const eno_seg_record *orig,
                            const eno_seg_record *now, bool syn_only)
 {
-    if (eno_record_same_option(orig, now))
+    /* Options cut by the snapshot length cannot be compared. */
+    if (orig->truncated || now->truncated || eno_record_same_option(orig, now))
         return;
     if (syn_only && now->opt_len == 0) {
         if (!ep->syn_dropped) {
@@ -81,7 +82,8 @@ static void nonsyn_segment(eno_conn *c, eno_endpoint_state *ep, const eno_segmen
         ep->nonsyn_seen = true;
         record(&ep->nonsyn, s);
     }
-    if (s->eno) {
+    /* Options cut by the snapshot length are not judged. */
+    if (s->eno && !s->options_truncated) {
         if (s->eno_count > 1 && !ep->multi_frame) {
             ep->multi_frame = s->frame;
             ep->multi_count = (uint8_t)(s->eno_count > 255 ? 255 : s->eno_count);
@@ -176,7 +178,9 @@ bool eno_handshake_seen(const eno_conn *c)
 bool eno_conn_settled(const eno_conn *c)
 {
     const eno_endpoint_state *e0 = &c->ep[0], *e1 = &c->ep[1];
-    if (e0->fin_or_rst || e1->fin_or_rst)
+    /* A reset ends the connection; a FIN only one direction: the peer may
+     * still send its first payload, which is judged. */
+    if (e0->rst_frame || e1->rst_frame || (e0->fin_or_rst && e1->fin_or_rst))
         return true;
     if (!eno_handshake_seen(c))
         return false;

@@ -71,23 +71,28 @@ static void decode_records(const eno_conn *c, eno_eval *ev)
     }
 }
 
+static void note_encoding(const eno_seg_record *rec, bool seen, bool *kind69, bool *exid)
+{
+    if (!seen || !rec->opt_len)
+        return;
+    if (rec->opt[0] == ENO_KIND)
+        *kind69 = true;
+    else
+        *exid = true;
+}
+
+/* The profile follows the encoding of the SYN-form options that negotiate;
+ * non-SYN options count only when no SYN segment carried ENO, so that a
+ * later segment cannot change an outcome already decided. */
 static void pick_profile(const eno_conn *c, eno_result *r)
 {
     bool kind69 = false, exid = false;
     for (int d = 0; d < 2; d++) {
-        const eno_endpoint_state *e = &c->ep[d];
-        const eno_seg_record *recs[] = {e->syn_seen ? &e->syn : NULL,
-                                        e->synack_seen ? &e->synack : NULL,
-                                        e->nonsyn_seen ? &e->nonsyn : NULL};
-        for (size_t i = 0; i < 3; i++) {
-            if (!recs[i] || !recs[i]->opt_len)
-                continue;
-            if (recs[i]->opt[0] == ENO_KIND)
-                kind69 = true;
-            else
-                exid = true;
-        }
+        note_encoding(&c->ep[d].syn, c->ep[d].syn_seen, &kind69, &exid);
+        note_encoding(&c->ep[d].synack, c->ep[d].synack_seen, &kind69, &exid);
     }
+    for (int d = 0; d < 2 && !kind69 && !exid; d++)
+        note_encoding(&c->ep[d].nonsyn, c->ep[d].nonsyn_seen, &kind69, &exid);
     r->profile = (exid && !kind69) ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
 }
 
@@ -165,6 +170,11 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
         if (!c->ep[0].synack_seen || !c->ep[1].synack_seen) {
             set_status(r, ENO_STATUS_INCOMPLETE, ENO_REASON_NONE,
                        "a SYN-ACK of the simultaneous open is not in the capture");
+            return;
+        }
+        if (c->ep[0].synack.truncated || c->ep[1].synack.truncated) {
+            set_status(r, ENO_STATUS_INCOMPLETE, ENO_REASON_NONE,
+                       "the snapshot length cut the options of a SYN-ACK");
             return;
         }
         if (!c->ep[0].synack.opt_len || !c->ep[1].synack.opt_len) {

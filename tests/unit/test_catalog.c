@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The rule catalog and the name tables of the engine's public API. */
+#include <glib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* "area.name": lower-case letters, digits and underscores, one dot. */
+static bool well_formed_id(const char *id)
+{
+    const char *dot = strchr(id, '.');
+    if (!dot || dot == id || !dot[1] || strchr(dot + 1, '.'))
+        return false;
+    for (const char *p = id; *p; p++)
+        if (p != dot && !g_ascii_islower(*p) && !g_ascii_isdigit(*p) && *p != '_')
+            return false;
+    return g_ascii_islower(id[0]) && g_ascii_islower(dot[1]);
+}
+
+static void test_ids(void)
+{
+    g_assert_cmpint(ENO_RULE_COUNT, >, 0);
+    for (int i = 0; i < ENO_RULE_COUNT; i++) {
+        const eno_rule_info *r = eno_rule_get((eno_rule_id)i);
+        g_assert_nonnull(r);
+        g_assert_cmpint(r->rule, ==, i);
+        g_assert_nonnull(r->id);
+        if (!well_formed_id(r->id))
+            g_test_message("badly formed rule id %s", r->id);
+        g_assert_true(well_formed_id(r->id));
+        for (int j = 0; j < i; j++)
+            g_assert_cmpstr(eno_rule_get((eno_rule_id)j)->id, !=, r->id);
+    }
+}
+
+static void test_texts(void)
+{
+    static const char *const areas[] = {"syntax.", "role.", "tep.", "retransmit.", "simopen.",
+                                        "ack.", "enable.", "syndata.", "synackdata.",
+                                        "legacy.", "capture."};
+    for (int i = 0; i < ENO_RULE_COUNT; i++) {
+        const eno_rule_info *r = eno_rule_get((eno_rule_id)i);
+        g_assert_nonnull(r->title);
+        g_assert_cmpuint(strlen(r->title), >, 10);
+        g_assert_nonnull(r->description);
+        g_assert_cmpuint(strlen(r->description), >, strlen(r->title));
+        g_assert_nonnull(r->section);
+        g_assert_true(strcmp(r->section, "-") == 0 ||
+                      g_regex_match_simple("^[0-9]+(\\.[0-9]+)*$", r->section, 0, 0));
+        g_assert_true(r->severity >= ENO_SEV_NOTE && r->severity <= ENO_SEV_ERROR);
+        g_assert_true(r->draft_severity >= ENO_SEV_NOTE && r->draft_severity <= ENO_SEV_ERROR);
+        /* Rules marked unconfirmed say so in their description. */
+        if (r->unconfirmed)
+            g_assert_nonnull(strstr(r->description, "nconfirmed"));
+        bool known_area = false;
+        for (size_t k = 0; k < G_N_ELEMENTS(areas); k++)
+            known_area = known_area || g_str_has_prefix(r->id, areas[k]);
+        g_assert_true(known_area);
+    }
+}
+
+/* The severities of spec section 6, and the draft profile's two
+ * differences (spec 5). */
+static void test_severities(void)
+{
+    static const struct {
+        const char *id;
+        eno_severity sev, draft;
+    } v[] = {
+        {"syntax.option_too_short", ENO_SEV_ERROR, ENO_SEV_ERROR},
+        {"syntax.multiple_global", ENO_SEV_WARNING, ENO_SEV_WARNING},
+        {"syntax.no_tep", ENO_SEV_NOTE, ENO_SEV_NOTE},
+        {"syntax.reserved_tep", ENO_SEV_WARNING, ENO_SEV_WARNING},
+        {"role.passive_b_unset", ENO_SEV_ERROR, ENO_SEV_NOTE},
+        {"tep.data_invalid", ENO_SEV_WARNING, ENO_SEV_WARNING},
+        {"ack.missing", ENO_SEV_ERROR, ENO_SEV_WARNING},
+        {"ack.unexpected", ENO_SEV_WARNING, ENO_SEV_WARNING},
+        {"legacy.exid_encoding", ENO_SEV_NOTE, ENO_SEV_NOTE},
+        {"capture.options_truncated", ENO_SEV_NOTE, ENO_SEV_NOTE},
+    };
+    for (size_t k = 0; k < G_N_ELEMENTS(v); k++) {
+        const eno_rule_info *r = eno_rule_find(v[k].id);
+        g_assert_nonnull(r);
+        g_assert_cmpint(eno_rule_severity(r->rule, ENO_PROFILE_RFC8547), ==, v[k].sev);
+        g_assert_cmpint(eno_rule_severity(r->rule, ENO_PROFILE_DRAFT), ==, v[k].draft);
+    }
+    unsigned differ = 0;
+    for (int i = 0; i < ENO_RULE_COUNT; i++) {
+        const eno_rule_info *r = eno_rule_get((eno_rule_id)i);
+        differ += r->severity != r->draft_severity;
+    }
+    g_assert_cmpuint(differ, ==, 2);
+    g_assert_cmpint(eno_rule_severity(ENO_RULE_COUNT, ENO_PROFILE_RFC8547), ==, ENO_SEV_NONE);
+}
+
+static void test_severity_names(void)
+{
+    for (int s = ENO_SEV_NONE; s <= ENO_SEV_ERROR; s++) {
+        const char *name = eno_severity_name((eno_severity)s);
+        eno_severity back = ENO_SEV_NONE;
+        g_assert_true(eno_severity_parse(name, &back));
+        g_assert_cmpint(back, ==, s);
+    }
+    g_assert_cmpstr(eno_severity_name(ENO_SEV_NOTE), ==, "note");
+    g_assert_cmpstr(eno_severity_name(ENO_SEV_WARNING), ==, "warning");
+    g_assert_cmpstr(eno_severity_name(ENO_SEV_ERROR), ==, "error");
+    g_assert_cmpstr(eno_severity_name((eno_severity)42), ==, "unknown");
+    eno_severity out = ENO_SEV_ERROR;
+    g_assert_false(eno_severity_parse("Error", &out));
+    g_assert_false(eno_severity_parse("fatal", &out));
+    g_assert_false(eno_severity_parse("", &out));
+    g_assert_false(eno_severity_parse(NULL, &out));
+    g_assert_cmpint(out, ==, ENO_SEV_ERROR);
+    g_assert_cmpint(ENO_SEV_NOTE, <, ENO_SEV_WARNING);
+    g_assert_cmpint(ENO_SEV_WARNING, <, ENO_SEV_ERROR);
+}
+
+static void test_find(void)
+{
+    for (int i = 0; i < ENO_RULE_COUNT; i++) {
+        const eno_rule_info *r = eno_rule_get((eno_rule_id)i);
+        g_assert_true(eno_rule_find(r->id) == r);
+    }
+    g_assert_null(eno_rule_find(NULL));
+    g_assert_null(eno_rule_find(""));
+    g_assert_null(eno_rule_find("syntax"));
+    g_assert_null(eno_rule_find("syntax.no_tep.x"));
+    g_assert_null(eno_rule_find("SYNTAX.NO_TEP"));
+    g_assert_null(eno_rule_find("tcp.options.eno.syntax.no_tep"));
+    g_assert_null(eno_rule_get(ENO_RULE_COUNT));
+    g_assert_null(eno_rule_get((eno_rule_id)-1));
+    g_assert_cmpint(eno_rule_find("ack.missing")->rule, ==, ENO_RULE_ACK_MISSING);
+    g_assert_cmpstr(eno_rule_find("ack.missing")->section, ==, "4.1");
+}
+
+static void test_outcome_names(void)
+{
+    g_assert_cmpstr(eno_status_name(ENO_STATUS_ENCRYPTED), ==, "encrypted");
+    g_assert_cmpstr(eno_status_name(ENO_STATUS_DISABLED), ==, "disabled");
+    g_assert_cmpstr(eno_status_name(ENO_STATUS_NO_ENO), ==, "no-eno");
+    g_assert_cmpstr(eno_status_name(ENO_STATUS_INCOMPLETE), ==, "incomplete");
+    g_assert_null(eno_reason_name(ENO_REASON_NONE));
+    g_assert_cmpstr(eno_reason_name(ENO_REASON_PEER_NO_ENO), ==, "peer-no-eno");
+    g_assert_cmpstr(eno_reason_name(ENO_REASON_ROLE_CONFLICT), ==, "role-conflict");
+    g_assert_cmpstr(eno_reason_name(ENO_REASON_NO_COMMON_TEP), ==, "no-common-tep");
+    g_assert_cmpstr(eno_reason_name(ENO_REASON_ACK_MISSING_ENO), ==, "ack-missing-eno");
+    g_assert_cmpstr(eno_reason_name(ENO_REASON_INVALID_OPTION), ==, "invalid-option");
+    g_assert_cmpstr(eno_open_type_name(ENO_OPEN_THREE_WAY), ==, "three-way");
+    g_assert_cmpstr(eno_open_type_name(ENO_OPEN_SIMULTANEOUS), ==, "simultaneous");
+    g_assert_cmpstr(eno_open_type_name(ENO_OPEN_UNKNOWN), ==, "unknown");
+    g_assert_cmpstr(eno_profile_name(ENO_PROFILE_RFC8547), ==, "rfc8547");
+    g_assert_cmpstr(eno_profile_name(ENO_PROFILE_DRAFT), ==, "draft");
+    g_assert_true(g_regex_match_simple("^[0-9]+\\.[0-9]+\\.[0-9]+$", eno_version(), 0, 0));
+}
+
+static void test_tep_registry(void)
+{
+    g_assert_cmpstr(eno_tep_lookup(0x21)->name, ==, "TCPCRYPT_ECDHE_P256");
+    g_assert_cmpstr(eno_tep_lookup(0x22)->name, ==, "TCPCRYPT_ECDHE_P521");
+    g_assert_cmpstr(eno_tep_lookup(0x23)->name, ==, "TCPCRYPT_ECDHE_Curve25519");
+    g_assert_cmpstr(eno_tep_lookup(0xa4)->name, ==, "TCPCRYPT_ECDHE_Curve448");
+    g_assert_cmpint(eno_tep_lookup(0x20)->cls, ==, ENO_TEP_EXPERIMENTAL);
+    g_assert_cmpint(eno_tep_lookup(0x30)->cls, ==, ENO_TEP_UNREGISTERED);
+    g_assert_cmpint(eno_tep_lookup(0x25)->cls, ==, ENO_TEP_UNASSIGNED);
+    g_assert_cmpint(eno_tep_lookup(0x6f)->cls, ==, ENO_TEP_UNASSIGNED);
+    g_assert_cmpint(eno_tep_lookup(0x70)->cls, ==, ENO_TEP_RESERVED);
+    g_assert_cmpint(eno_tep_lookup(0x7f)->cls, ==, ENO_TEP_RESERVED);
+    g_assert_cmpint(eno_tep_lookup(0x21)->syn_data, ==, ENO_SYNDATA_NONE);
+    for (unsigned v = 0; v < 256; v++)
+        g_assert_nonnull(eno_tep_lookup((uint8_t)v)->name);
+    static const uint8_t init1[] = {0x15, 0x10, 0x1a, 0x0e, 0, 0, 0, 8};
+    static const uint8_t init2[] = {0x09, 0x71, 0x05, 0xe0};
+    static const uint8_t tls[] = {0x16, 0x03, 0x01};
+    bool a = false;
+    g_assert_nonnull(eno_tep_find_opening(init1, sizeof init1, &a));
+    g_assert_true(a);
+    g_assert_nonnull(eno_tep_find_opening(init2, sizeof init2, &a));
+    g_assert_false(a);
+    g_assert_null(eno_tep_find_opening(init2, 3, &a));
+    g_assert_null(eno_tep_find_opening(tls, sizeof tls, &a));
+    g_assert_null(eno_tep_find_opening(NULL, 4, &a));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/catalog/ids", test_ids);
+    g_test_add_func("/catalog/texts", test_texts);
+    g_test_add_func("/catalog/severities", test_severities);
+    g_test_add_func("/catalog/severity-names", test_severity_names);
+    g_test_add_func("/catalog/find", test_find);
+    g_test_add_func("/names/outcome", test_outcome_names);
+    g_test_add_func("/names/tep-registry", test_tep_registry);
+    return g_test_run();
+}
