@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Option dissection: the fields of one ENO option, from the engine's
+ * decoder.  Kind 69 has its own handle; kinds 253 and 254 are shared with
+ * every other experiment (TCP Fast Open, AccECN, ...), so the handles that
+ * Wireshark registered for them are kept and get every option whose ExID is
+ * not 0x454E, unchanged.
+ */
+#include "eno_plugin.h"
+
+#include <epan/dissectors/packet-tcp.h>
+#include <epan/proto_data.h>
+
+static dissector_handle_t orig_exp_handle[2]; /* kinds 253, 254 */
+
+/* Per-packet bookkeeping shared with the analysis (pinfo->pool). */
+typedef struct {
+    unsigned options;                   /* ENO options dissected so far */
+    guint8 shown[(ENO_RULE_COUNT + 7) / 8];
+} packet_note;
+
+static packet_note *note_for(packet_info *pinfo)
+{
+    packet_note *n = (packet_note *)p_get_proto_data(pinfo->pool, pinfo, proto_eno, 0);
+    if (!n) {
+        n = wmem_new0(pinfo->pool, packet_note);
+        p_add_proto_data(pinfo->pool, pinfo, proto_eno, 0, n);
+    }
+    return n;
+}
+
+void eno_note_syntax_shown(packet_info *pinfo, eno_rule_id rule)
+{
+    note_for(pinfo)->shown[rule / 8] |= (guint8)(1u << (rule % 8));
+}
+
+gboolean eno_syntax_was_shown(packet_info *pinfo, eno_rule_id rule)
+{
+    packet_note *n = (packet_note *)p_get_proto_data(pinfo->pool, pinfo, proto_eno, 0);
+    return n && (n->shown[rule / 8] & (1u << (rule % 8))) != 0;
+}
+
+unsigned eno_count_option(packet_info *pinfo)
+{
+    return ++note_for(pinfo)->options;
+}
+
+static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
+                      const eno_option *opt, const eno_syntax_issue *is)
+{
+    const eno_rule_info *info = eno_rule_get(is->rule);
+    eno_profile profile = opt->encoding == ENO_ENC_EXID ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
+    expert_field *ei = eno_expert_for(is->rule, eno_rule_severity(is->rule, profile));
+    gint avail = (gint)tvb_captured_length(tvb);
+    gint off = is->offset < avail ? is->offset : 0;
+    gint len = is->length ? is->length : 1;
+    if (off + len > avail)
+        len = avail - off;
+    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s (option offset %u)",
+                                 info->title, is->offset);
+    eno_note_syntax_shown(pinfo, is->rule);
+}
+
+static void add_global(proto_tree *tree, tvbuff_t *tvb, const eno_subopt *s)
+{
+    static int *const bits[] = {&eno_hf.global_b, &eno_hf.global_a, &eno_hf.global_z, NULL};
+    proto_item *it = proto_tree_add_item(tree, eno_hf.suboption, tvb, s->offset, 1, ENC_NA);
+    proto_item_set_text(it, "Global suboption 0x%02x: b=%u, a=%u%s", s->byte, s->b, s->a,
+                        s->z ? ", reserved bits set" : "");
+    proto_tree *st = proto_item_add_subtree(it, ett_eno_subopt);
+    proto_tree_add_bitmask(st, tvb, s->offset, eno_hf.global, ett_eno_global, bits,
+                           ENC_BIG_ENDIAN);
+}
+
+static void add_tep(proto_tree *tree, tvbuff_t *tvb, const eno_subopt *s)
+{
+    const eno_tep_info *t = eno_tep_lookup(s->tep);
+    proto_item *it = proto_tree_add_item(tree, eno_hf.suboption, tvb, s->offset, s->size,
+                                         ENC_NA);
+    proto_item_set_text(it, "TEP 0x%02x (%s)%s%s", s->tep, t->name, s->v ? ", v=1" : "",
+                        s->data_len ? ", with data" : "");
+    proto_tree *st = proto_item_add_subtree(it, ett_eno_subopt);
+    int at = s->offset;
+    if (s->has_length_byte) {
+        proto_tree_add_item(st, eno_hf.length_byte, tvb, at, 1, ENC_BIG_ENDIAN);
+        at++;
+    }
+    proto_tree_add_uint_format_value(st, eno_hf.tep, tvb, at, 1, s->byte, "0x%02x (%s)", s->tep,
+                                     t->name);
+    proto_item *gi = proto_tree_add_string(st, eno_hf.tep_name, tvb, at, 1, t->name);
+    proto_item_set_generated(gi);
+    proto_tree_add_item(st, eno_hf.tep_v, tvb, at, 1, ENC_BIG_ENDIAN);
+    if (s->data_len) {
+        gi = proto_tree_add_uint(st, eno_hf.data_len, tvb, s->data_offset, s->data_len,
+                                 s->data_len);
+        proto_item_set_generated(gi);
+        proto_tree_add_item(st, eno_hf.data, tvb, s->data_offset, s->data_len, ENC_NA);
+    }
+}
+
+static void add_summary(proto_item *top, const eno_option *opt)
+{
+    if (opt->form == ENO_FORM_NONSYN) {
+        proto_item_append_text(top, ": non-SYN form, %u byte%s of contents",
+                               opt->span - opt->contents_offset,
+                               opt->span - opt->contents_offset == 1 ? "" : "s");
+    } else {
+        proto_item_append_text(top, ": b=%u, TEPs", opt->b);
+        for (size_t i = 0; i < opt->n_subopts; i++)
+            if (opt->subopts[i].kind == ENO_SUB_TEP)
+                proto_item_append_text(top, " 0x%02x", opt->subopts[i].tep);
+        if (!opt->n_tep)
+            proto_item_append_text(top, " none");
+    }
+    if (opt->encoding == ENO_ENC_EXID)
+        proto_item_append_text(top, " (draft encoding)");
+    if (opt->malformed)
+        proto_item_append_text(top, " [malformed]");
+}
+
+static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    const struct tcpheader *tcph = (const struct tcpheader *)data;
+    guint caplen = tvb_captured_length(tvb);
+    proto_item *top = proto_tree_add_item(tree, proto_eno, tvb, 0, -1, ENC_NA);
+    proto_tree *ot = proto_item_add_subtree(top, ett_eno);
+    proto_tree_add_item(ot, eno_hf.kind, tvb, 0, 1, ENC_BIG_ENDIAN);
+    proto_tree_add_item(ot, eno_hf.len, tvb, 1, 1, ENC_BIG_ENDIAN);
+
+    /* Only a SYN segment carries the SYN form; without the TCP header
+     * (not called by the TCP dissector) the SYN form is assumed. */
+    gboolean syn_form = tcph ? (tcph->th_flags & TH_SYN) != 0 : TRUE;
+    unsigned nth = eno_count_option(pinfo);
+
+    if (caplen < tvb_reported_length(tvb)) {
+        proto_item_append_text(top, ": cut by the capture's snapshot length");
+        return caplen;
+    }
+    eno_option *opt = wmem_new(pinfo->pool, eno_option);
+    const guint8 *p = tvb_get_ptr(tvb, 0, caplen);
+    if (!eno_option_decode(p, caplen, syn_form, opt))
+        return 0;
+
+    if (opt->encoding == ENO_ENC_EXID && caplen >= 4)
+        proto_tree_add_item(ot, eno_hf.exid, tvb, 2, 2, ENC_BIG_ENDIAN);
+    proto_item *gi = proto_tree_add_uint(ot, eno_hf.encoding, tvb, 0, 1, opt->encoding);
+    proto_item_set_generated(gi);
+    gi = proto_tree_add_uint(ot, eno_hf.form, tvb, 0, 0, opt->form);
+    proto_item_set_generated(gi);
+    add_summary(top, opt);
+
+    if (nth > 1) {
+        /* A segment carries at most one ENO option: the first one counts. */
+        proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
+        proto_tree_add_expert_format(ot, pinfo,
+                                     eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO, ENO_SEV_ERROR),
+                                     tvb, 0, caplen, "ENO option number %u in this segment; only "
+                                     "the first one is used", nth);
+        eno_note_syntax_shown(pinfo, ENO_RULE_SYNTAX_MULTIPLE_ENO);
+        return caplen;
+    }
+
+    if (opt->form == ENO_FORM_SYN) {
+        if (!opt->has_global) {
+            gi = proto_tree_add_uint(ot, eno_hf.global_implicit, tvb, 0, 0, 0);
+            proto_item_set_generated(gi);
+        }
+        for (size_t i = 0; i < opt->n_subopts; i++) {
+            const eno_subopt *s = &opt->subopts[i];
+            if (s->kind == ENO_SUB_GLOBAL)
+                add_global(ot, tvb, s);
+            else
+                add_tep(ot, tvb, s);
+        }
+    } else if (opt->span > opt->contents_offset) {
+        proto_tree_add_item(ot, eno_hf.nonsyn, tvb, opt->contents_offset,
+                            opt->span - opt->contents_offset, ENC_NA);
+    }
+    for (size_t i = 0; i < opt->n_issues; i++)
+        add_issue(ot, pinfo, tvb, opt, &opt->issues[i]);
+    return caplen;
+}
+
+/* Kinds 253 and 254: ENO when the ExID is 0x454E, else Wireshark's own. */
+static int dissect_experimental(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (tvb_captured_length(tvb) >= 4 && tvb_get_ntohs(tvb, 2) == ENO_EXID)
+        return dissect_eno(tvb, pinfo, tree, data);
+    dissector_handle_t orig = orig_exp_handle[tvb_get_guint8(tvb, 0) == ENO_KIND_EXP1 ? 0 : 1];
+    if (orig)
+        return call_dissector_only(orig, tvb, pinfo, tree, data);
+    return 0;
+}
+
+void eno_option_handoff(void)
+{
+    dissector_table_t table = find_dissector_table("tcp.option");
+    const guint kinds[2] = {ENO_KIND_EXP1, ENO_KIND_EXP2};
+
+    dissector_add_uint("tcp.option", ENO_KIND, create_dissector_handle(dissect_eno, proto_eno));
+    for (int i = 0; i < 2; i++) {
+        orig_exp_handle[i] = dissector_get_uint_handle(table, kinds[i]);
+        /* Keep the protocol of the handle we replace, so the option list
+         * summary ("Experimental") and protocol accounting stay as they were. */
+        int proto = orig_exp_handle[i] ? dissector_handle_get_protocol_index(orig_exp_handle[i])
+                                       : proto_eno;
+        dissector_add_uint("tcp.option", kinds[i],
+                           create_dissector_handle(dissect_experimental, proto));
+    }
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Plugin entry points for Wireshark's plugin loader. */
+#include <epan/proto.h>
+#include <epan/tap.h>
+#include <ws_symbol_export.h>
+
+#include "eno_plugin.h"
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = ENO_PLUGIN_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = ENO_WS_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = ENO_WS_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+static void register_protoinfo(void)
+{
+    eno_register_fields();
+    eno_register_experts();
+    eno_conn_register();
+}
+
+static void register_handoff(void)
+{
+    eno_option_handoff();
+    eno_conn_handoff();
+}
+
+void plugin_register(void)
+{
+    static proto_plugin plug;
+    static tap_plugin tap;
+
+    plug.register_protoinfo = register_protoinfo;
+    plug.register_handoff = register_handoff;
+    proto_register_plugin(&plug);
+
+    tap.register_tap_listener = eno_stats_register;
+    tap_register_plugin(&tap);
+}

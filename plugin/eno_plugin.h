@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Shared declarations of the TCP-ENO Wireshark plugin: protocol, field and
+ * subtree ids (eno_fields.c), expert infos (eno_expert.c), the option
+ * dissector (eno_option.c), the connection analysis (eno_conn.c) and the
+ * statistics tap (eno_stats.c).
+ */
+#ifndef ENO_PLUGIN_H
+#define ENO_PLUGIN_H
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+
+#include "eno/eno.h"
+
+/* Protocols: the option (a TCP option protocol in name only, filter
+ * "tcp.options.eno") and the analysis post-dissector. */
+extern int proto_eno;
+extern int proto_eno_analysis;
+
+/* Generated per-connection items: one set for "as of this frame", one for
+ * the connection's outcome (shown on its first frame once the capture has
+ * been read: two-pass tshark, or the Wireshark GUI). */
+typedef struct {
+    int tree, first_frame, sender, role, profile, open, status, reason, detail;
+    int tep, tep_name, tep_v, syn_tep, transcript;
+    int syn_frame, synack_frame, ack_frame, finding;
+} eno_conn_hf;
+
+typedef struct {
+    /* option */
+    int kind, len, exid, encoding, form, suboption, global, global_b, global_a, global_z,
+        global_implicit, tep, tep_name, tep_v, length_byte, data_len, data, nonsyn, extra;
+    eno_conn_hf now, outcome;
+} eno_hf_ids;
+
+extern eno_hf_ids eno_hf;
+extern int ett_eno, ett_eno_subopt, ett_eno_global, ett_eno_analysis, ett_eno_outcome;
+
+void eno_register_fields(void);
+
+/* Expert infos: one per catalog rule, with the rfc8547 severity; rules whose
+ * draft-profile severity differs get a second field of the same name. */
+void eno_register_experts(void);
+expert_field *eno_expert_for(eno_rule_id rule, eno_severity severity);
+
+/* Option dissector: kind 69, and kind 253/254 with ExID 0x454E; other
+ * experimental options go to the handle Wireshark had registered. */
+void eno_option_handoff(void);
+
+/* Per-packet note from the option dissector to the analysis: syntax rules
+ * already shown at the option's bytes in this frame. */
+void eno_note_syntax_shown(packet_info *pinfo, eno_rule_id rule);
+gboolean eno_syntax_was_shown(packet_info *pinfo, eno_rule_id rule);
+unsigned eno_count_option(packet_info *pinfo);
+
+/* Connection analysis (post-dissector). */
+void eno_conn_register(void);
+void eno_conn_handoff(void);
+
+/* What the statistics tap receives: one connection's outcome moving from
+ * one state (prev, absent for a new connection) to another. */
+typedef struct {
+    eno_status status;
+    eno_reason reason;
+    gboolean tep_valid;
+    guint8 tep;
+} eno_outcome_key;
+
+typedef struct {
+    gboolean has_prev;
+    eno_outcome_key prev, now;
+} eno_stats_event;
+
+extern int eno_tap;
+void eno_stats_register(void);
+
+#endif

@@ -1,0 +1,511 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Tests of the Wireshark plugin: tshark loads the plugin from the build
+tree (WIRESHARK_PLUGIN_DIR, scratch HOME).  As root tshark ignores both, so
+it then runs as nobody through setpriv.
+
+usage: plugin_tests.py TEST --plugin-root DIR --source DIR --version V
+                       [--enoscope PATH]
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pcapgen as g  # noqa: E402
+
+ARGS = None
+SCRATCH = None
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def readable_for_all(path):
+    """Every component traversable and the file readable by others."""
+    p = os.path.abspath(path)
+    while True:
+        st = os.stat(p)
+        need = stat.S_IROTH | (stat.S_IXOTH if stat.S_ISDIR(st.st_mode) else 0)
+        if st.st_mode & need != need:
+            return p
+        parent = os.path.dirname(p)
+        if parent == p:
+            return None
+        p = parent
+
+
+def scratch_copy(path):
+    """Copies a capture into the scratch HOME so nobody can read it."""
+    dst = os.path.join(SCRATCH, os.path.basename(path))
+    if not os.path.exists(dst):
+        shutil.copyfile(path, dst)
+        os.chmod(dst, 0o644)
+    return dst
+
+
+def tshark(args, plugin_root=None, check_rc=True):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": SCRATCH, "LC_ALL": "C",
+           "WIRESHARK_PLUGIN_DIR": plugin_root or ARGS.plugin_root}
+    if ARGS.preload:
+        # Sanitizer build: the ASan runtime must come first; tshark itself
+        # is not instrumented and its leaks are not ours.
+        env["LD_PRELOAD"] = ARGS.preload
+        env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
+        env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+    cmd = ["tshark"] + args
+    if os.geteuid() == 0:
+        bad = readable_for_all(os.path.join(ARGS.plugin_root, ARGS.abi, "epan", "enoscope.so"))
+        check(bad is None, "the plugin is not readable by nobody: %s (chmod a+rX)" % bad)
+        cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env"] + \
+              ["%s=%s" % kv for kv in env.items()] + cmd
+    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120, universal_newlines=True)
+    if check_rc and r.returncode != 0:
+        fail("%s exited %d: %s" % (" ".join(args), r.returncode, r.stderr[-2000:]))
+    return r.stdout
+
+
+def fields(pcap, names, extra=()):
+    """Rows of -T fields output, one dict per frame (all frames)."""
+    args = ["-r", pcap, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|"]
+    for n in ["frame.number"] + names:
+        args += ["-e", n]
+    out = tshark(list(extra) + args)
+    rows = []
+    for line in out.splitlines():
+        cols = line.split("\t")
+        rows.append(dict(zip(["frame"] + names, cols)))
+    return rows
+
+
+def frame(rows, n):
+    for r in rows:
+        if r["frame"] == str(n):
+            return r
+    fail("frame %d missing" % n)
+
+
+def real_captures():
+    d = "/work/shared/captures/tcpcryptd-0.5"
+    found = sorted(glob.glob(os.path.join(ARGS.source, "captures", "**", "*.pcap*"),
+                             recursive=True))
+    if not any("tcpcryptd" in f for f in found):
+        found += sorted(glob.glob(os.path.join(d, "*.pcap")))
+    return found
+
+
+def real(name):
+    for f in real_captures():
+        if os.path.basename(f) == name:
+            return scratch_copy(f)
+    fail("capture %s not found" % name)
+
+
+# ---- generated captures ----
+
+COOKIE = bytes(range(1, 9))
+RESUME = bytes(range(0x40, 0x49))  # 9 bytes: tcpcrypt resumption identifier
+SYN_A = b"\x45\x0e\x22\x88\xa1" + RESUME  # TEP 0x22, TEP 0x21 v=1 with 9 data bytes
+SYNACK_B = b"\x45\x04\x01\x22"            # b=1, TEP 0x22
+ACK_A = b"\x45\x04\xab\xcd"               # non-SYN contents ab cd
+MSS = b"\x02\x04\x05\xb4"
+
+
+def gen_kind69():
+    p = os.path.join(SCRATCH, "kind69.pcap")
+    g.write(p, g.handshake(SYN_A, SYNACK_B, ACK_A))
+    os.chmod(p, 0o644)
+    return p
+
+
+def gen_malformed():
+    """Frame 1: ENO with a length byte announcing 2 data bytes where 1
+    remains (data_overrun at option offset 2), then MSS.  Frame 2: two ENO
+    options.  Frames 3 and 4 (other connections): after MSS, an ENO option
+    whose length runs past the header, and one with length 1; the TCP
+    dissector does not hand those to the option dissector.  The option list
+    starts at frame offset 54."""
+    p = os.path.join(SCRATCH, "malformed.pcap")
+    bad = b"\x45\x05\x81\xa1\x01"
+    a2, a3 = (g.A[0], g.A[1] + 1), (g.A[0], g.A[1] + 2)
+    frames = [g.segment(g.A, g.B, "S", 1000, 0, bad + MSS),
+              g.segment(g.B, g.A, "SA", 5000, 1001, SYNACK_B + b"\x45\x03\x01" + MSS),
+              g.segment(a2, g.B, "S", 1000, 0, MSS + b"\x45\x08\x21\x22"),
+              g.segment(a3, g.B, "S", 1000, 0, MSS + b"\x45\x01\x00\x00")]
+    g.write(p, frames)
+    os.chmod(p, 0o644)
+    return p
+
+
+def gen_tfo():
+    p = os.path.join(SCRATCH, "tfo.pcap")
+    frames = [g.segment(g.A, g.B, "S", 1, 0, MSS + b"\xfe\x0c\xf9\x89" + COOKIE),
+              g.segment(g.B, g.A, "SA", 9, 2, MSS + b"\x22\x0a" + COOKIE),
+              g.segment(g.A, g.B, "A", 2, 10, b"\xfe\x04\xf9\x89")]
+    g.write(p, frames)
+    os.chmod(p, 0o644)
+    return p
+
+
+# ---- tests ----
+
+def test_registration():
+    if not ARGS.preload:  # tshark -G plugins hangs under a preloaded ASan runtime
+        out = tshark(["-G", "plugins"])
+        m = re.search(r"^enoscope\.so\s+(\S+)\s", out, re.M)
+        check(m is not None, "tshark does not list enoscope.so:\n" + out)
+        check(m.group(1) == ARGS.version, "plugin version %s != %s" % (m.group(1), ARGS.version))
+    registered = set(l.split("\t")[2] for l in tshark(["-G", "fields"]).splitlines()
+                     if l.count("\t") >= 2)
+    rules = re.findall(r'ENO_RULE\(\w+,\s*"([a-z_.]+)"',
+                       open(os.path.join(ARGS.source, "include/eno/rules.def")).read())
+    check(len(rules) > 20, "rules.def not parsed")
+    missing = [r for r in rules if "tcp.options.eno." + r not in registered]
+    check(not missing, "expert fields not registered: %s" % missing)
+    experts = tshark(["-G", "fields"])
+    for r in ("syntax.data_overrun", "role.passive_b_unset", "legacy.exid_encoding"):
+        check(("tcp.options.eno." + r) in experts, r)
+
+
+def test_tcpcrypt_full():
+    pcap = real("01-full-handshake.pcap")
+    rows = fields(pcap, ["tcp.options.eno.encoding", "tcp.options.eno.exid",
+                         "tcp.options.eno.tep", "tcp.options.eno.analysis.status",
+                         "tcp.options.eno.analysis.tep", "tcp.options.eno.analysis.tep_name",
+                         "tcp.options.eno.analysis.role", "tcp.options.eno.analysis.finding"])
+    f1, f2, f3 = frame(rows, 1), frame(rows, 2), frame(rows, 3)
+    check(f1["tcp.options.eno.encoding"] == "1" and f1["tcp.options.eno.exid"] == "0x454e",
+          "frame 1 not decoded as the ExID form: %s" % f1)
+    check(f1["tcp.options.eno.tep"] == "0x21|0x22", "frame 1 TEPs: %s" % f1)
+    check(f3["tcp.options.eno.analysis.status"] == "encrypted", "frame 3: %s" % f3)
+    check(f3["tcp.options.eno.analysis.tep"] == "0x21", "frame 3 tep: %s" % f3)
+    check(f3["tcp.options.eno.analysis.tep_name"] == "TCPCRYPT_ECDHE_P256", "frame 3: %s" % f3)
+    check(f3["tcp.options.eno.analysis.role"] == "A", "frame 3 role: %s" % f3)
+    check(f2["tcp.options.eno.analysis.role"] == "B", "frame 2 role: %s" % f2)
+    # The draft profile makes both notes.
+    for rule, at in (("legacy.exid_encoding", 1), ("role.passive_b_unset", 2)):
+        out = tshark(["-r", pcap, "-Y", "tcp.options.eno." + rule, "-T", "fields",
+                      "-e", "frame.number", "-e", "_ws.expert.severity",
+                      "-e", "_ws.expert.message"])
+        lines = out.splitlines()
+        check(len(lines) == 1, "%s: expected one frame, got %r" % (rule, lines))
+        num, sev, _ = lines[0].split("\t")
+        check(num == str(at), "%s on frame %s, expected %d" % (rule, num, at))
+        # 0x00400000 is PI_NOTE; the frame may also carry TCP's chat items.
+        check("4194304" in sev.split(",") and "8388608" not in sev.split(",") and
+              "6291456" not in sev.split(","), "%s severity %s, expected note" % (rule, sev))
+    out = tshark(["-r", pcap, "-Y", "tcp.options.eno.role.passive_b_unset", "-T", "pdml"])
+    check('showname="Severity level: Note"' in out or "Severity level: Note" in out,
+          "role.passive_b_unset is not a note")
+
+
+def test_tcpcrypt_fallbacks():
+    expect = {"04-fallback-server-lacks-eno.pcap": ("disabled", "peer-no-eno"),
+              "05-fallback-client-lacks-eno.pcap": ("no-eno", "")}
+    for name, (status, reason) in expect.items():
+        rows = fields(real(name), ["tcp.options.eno.outcome.status",
+                                   "tcp.options.eno.outcome.reason",
+                                   "tcp.options.eno.outcome.tep"], ["-2"])
+        got = [(r["tcp.options.eno.outcome.status"], r["tcp.options.eno.outcome.reason"],
+                r["tcp.options.eno.outcome.tep"]) for r in rows
+               if r["tcp.options.eno.outcome.status"]]
+        check(got == [(status, reason, "")], "%s: %r" % (name, got))
+
+
+def test_kind69_fields():
+    pcap = gen_kind69()
+    names = ["tcp.options.eno.kind", "tcp.options.eno.form", "tcp.options.eno.encoding",
+             "tcp.options.eno.global.b", "tcp.options.eno.global.a",
+             "tcp.options.eno.global.implicit", "tcp.options.eno.tep",
+             "tcp.options.eno.tep.name", "tcp.options.eno.tep.v",
+             "tcp.options.eno.length_byte", "tcp.options.eno.data_len", "tcp.options.eno.data",
+             "tcp.options.eno.nonsyn", "tcp.options.eno.analysis.status",
+             "tcp.options.eno.analysis.tep", "tcp.options.eno.analysis.role",
+             "tcp.options.eno.analysis.sender", "tcp.options.eno.analysis.syn_frame",
+             "tcp.options.eno.analysis.synack_frame", "tcp.options.eno.analysis.ack_frame",
+             "tcp.options.eno.analysis.transcript", "tcp.options.eno.analysis.finding"]
+    rows = fields(pcap, names)
+    f1, f2, f3 = frame(rows, 1), frame(rows, 2), frame(rows, 3)
+    check(f1["tcp.options.eno.kind"] == "69" and f1["tcp.options.eno.encoding"] == "0", str(f1))
+    check(f1["tcp.options.eno.form"] == "0" and f3["tcp.options.eno.form"] == "1",
+          "forms %s %s" % (f1["tcp.options.eno.form"], f3["tcp.options.eno.form"]))
+    check(f1["tcp.options.eno.global.implicit"] == "0x00", "implicit global: %s" % f1)
+    check(f1["tcp.options.eno.tep"] == "0x22|0x21", "TEPs frame 1: %s" % f1)
+    check(f1["tcp.options.eno.tep.name"] == "TCPCRYPT_ECDHE_P521|TCPCRYPT_ECDHE_P256", str(f1))
+    check(f1["tcp.options.eno.tep.v"] == "0|1", "v bits: %s" % f1)
+    check(f1["tcp.options.eno.length_byte"] == "0x88", "length byte: %s" % f1)
+    check(f1["tcp.options.eno.data_len"] == "9", "data len: %s" % f1)
+    check(f1["tcp.options.eno.data"] == RESUME.hex(), "data: %s" % f1)
+    check(f2["tcp.options.eno.global.b"] == "1" and f2["tcp.options.eno.global.a"] == "0",
+          "global of frame 2: %s" % f2)
+    check(f3["tcp.options.eno.nonsyn"] == "abcd", "non-SYN contents: %s" % f3)
+    check(f1["tcp.options.eno.analysis.status"] == "", "one pass: the SYN shows no status")
+    check(f2["tcp.options.eno.analysis.sender"] == "server" and
+          f2["tcp.options.eno.analysis.role"] == "B", "frame 2: %s" % f2)
+    check(f3["tcp.options.eno.analysis.status"] == "encrypted", "frame 3: %s" % f3)
+    check(f3["tcp.options.eno.analysis.tep"] == "0x22", "frame 3: %s" % f3)
+    check(f3["tcp.options.eno.analysis.role"] == "A", "frame 3: %s" % f3)
+    check(f3["tcp.options.eno.analysis.syn_frame"] == "1" and
+          f3["tcp.options.eno.analysis.synack_frame"] == "2" and
+          f3["tcp.options.eno.analysis.ack_frame"] == "3", "frame links: %s" % f3)
+    check(f3["tcp.options.eno.analysis.transcript"] == (SYN_A + SYNACK_B).hex(),
+          "transcript: %s" % f3["tcp.options.eno.analysis.transcript"])
+    check(not any(r["tcp.options.eno.analysis.finding"] for r in rows),
+          "a clean RFC 8547 handshake has findings: %s" % rows)
+
+
+def expert_items(pcap, frame_no, name):
+    """The PDML items that carry expert info name in one frame (the expert's
+    own field sits at offset 0; its parent item has the bytes)."""
+    root = ET.fromstring(tshark(["-r", pcap, "-Y", "frame.number == %d" % frame_no,
+                                 "-T", "pdml"]))
+    hits = []
+    for item in root.iter("field"):
+        for ws in item.findall("field"):
+            if ws.get("name") == "_ws.expert" and \
+                    any(f.get("name") == name for f in ws.iter("field")):
+                hits.append(item)
+    return hits
+
+
+def test_malformed():
+    pcap = gen_malformed()
+    rows = fields(pcap, ["tcp.options.mss_val", "tcp.options.eno.kind"])
+    check(frame(rows, 1)["tcp.options.mss_val"] == "1460",
+          "the option after a malformed ENO option was not dissected: %s" % rows)
+    check(frame(rows, 2)["tcp.options.mss_val"] == "1460", "frame 2 MSS: %s" % rows)
+    hits = expert_items(pcap, 1, "tcp.options.eno.syntax.data_overrun")
+    check(len(hits) == 1, "data_overrun expert: %d" % len(hits))
+    # Options start at 54; the length byte is at option offset 2.
+    check(hits[0].get("pos") == "56", "data_overrun at %s, expected 56" % hits[0].get("pos"))
+    hits = expert_items(pcap, 2, "tcp.options.eno.syntax.multiple_eno")
+    check(len(hits) == 1 and hits[0].get("pos") == "58",
+          "multiple_eno expert: %r" % [h.attrib for h in hits])
+    for n, rule in ((3, "syntax.option_overrun"), (4, "syntax.option_too_short")):
+        hits = expert_items(pcap, n, "tcp.options.eno." + rule)
+        check(len(hits) == 1 and hits[0].get("pos") == "59",
+              "%s expert at the length byte: %r" % (rule, [h.attrib for h in hits]))
+    # The analysis does not repeat the syntax issue shown at the bytes.
+    out = tshark(["-r", pcap, "-Y", "frame.number == 1", "-T", "fields",
+                  "-e", "tcp.options.eno.syntax.data_overrun"])
+    check(out.strip().count("data_overrun") <= 1, out)
+    sev = tshark(["-r", pcap, "-Y", "tcp.options.eno.syntax.data_overrun", "-T", "fields",
+                  "-e", "_ws.expert.group"])
+    check("117440512" in sev, "data_overrun is not in the Malformed group: %s" % sev)
+
+
+def strip_eno(text):
+    """tshark -V text without the plugin's top-level analysis blocks."""
+    out, skip = [], False
+    for line in text.splitlines():
+        if line.startswith("[TCP-ENO connection"):
+            skip = True
+            continue
+        if skip and line.startswith(" "):
+            continue
+        skip = False
+        out.append(line)
+    return out
+
+
+def test_tfo_unchanged():
+    pcap = gen_tfo()
+    rows = fields(pcap, ["tcp.options.tfo.request", "tcp.options.tfo.cookie",
+                         "tcp.options.experimental.exid", "tcp.options.eno.kind"])
+    check(frame(rows, 1)["tcp.options.tfo.cookie"] == COOKIE.hex(), "kind 254 TFO: %s" % rows)
+    check(frame(rows, 1)["tcp.options.experimental.exid"] == "0xf989", str(rows))
+    check(frame(rows, 2)["tcp.options.tfo.cookie"] == COOKIE.hex(), "kind 34 TFO: %s" % rows)
+    check(frame(rows, 3)["tcp.options.tfo.request"] != "", "TFO cookie request: %s" % rows)
+    check(not any(r["tcp.options.eno.kind"] for r in rows), "TFO taken for ENO")
+    empty = tempfile.mkdtemp(dir=SCRATCH)
+    os.chmod(empty, 0o755)
+    without = tshark(["-r", pcap, "-V"], plugin_root=empty)
+    check("TCP-ENO" not in without, "the reference run loaded the plugin")
+    with_plugin = tshark(["-r", pcap, "-V"])
+    check(strip_eno(with_plugin) == strip_eno(without),
+          "TFO decoding changed with the plugin loaded")
+
+
+def status_rows(pcap, two_pass):
+    names = ["tcp.options.eno.analysis.status", "tcp.options.eno.analysis.reason",
+             "tcp.options.eno.analysis.tep", "tcp.options.eno.analysis.finding"]
+    return fields(pcap, names, ["-2"] if two_pass else [])
+
+
+def all_test_pcaps():
+    return [scratch_copy(p) for p in real_captures()] + [gen_kind69(), gen_malformed(),
+                                                         gen_tfo()]
+
+
+def test_two_pass():
+    for pcap in all_test_pcaps():
+        one, two = status_rows(pcap, False), status_rows(pcap, True)
+        check(one == two, "%s: one-pass and two-pass differ:\n%r\n%r" % (pcap, one, two))
+        check(any(r["tcp.options.eno.analysis.status"] for r in one),
+              "%s: no status shown at all" % pcap)
+    pcap = real("01-full-handshake.pcap")
+    rows = fields(pcap, ["tcp.options.eno.outcome.status", "tcp.options.eno.outcome.tep"],
+                  ["-2"])
+    check(frame(rows, 1)["tcp.options.eno.outcome.status"] == "encrypted" and
+          frame(rows, 1)["tcp.options.eno.outcome.tep"] == "0x21",
+          "two-pass SYN outcome: %s" % frame(rows, 1))
+    rows = fields(pcap, ["tcp.options.eno.outcome.status"])
+    check(not any(r["tcp.options.eno.outcome.status"] for r in rows),
+          "one pass cannot know the outcome on the SYN")
+
+
+def outcomes(pcap):
+    """first frame -> (status, reason, tep) from the plugin, two-pass."""
+    rows = fields(pcap, ["tcp.options.eno.outcome.first_frame", "tcp.options.eno.outcome.status",
+                         "tcp.options.eno.outcome.reason", "tcp.options.eno.outcome.tep"], ["-2"])
+    res = {}
+    for r in rows:
+        if r["tcp.options.eno.outcome.status"]:
+            tep = r["tcp.options.eno.outcome.tep"]
+            res[int(r["tcp.options.eno.outcome.first_frame"])] = (
+                r["tcp.options.eno.outcome.status"], r["tcp.options.eno.outcome.reason"] or None,
+                int(tep, 16) if tep else None)
+    return res
+
+
+def test_stats():
+    pcap = real("01-full-handshake.pcap")
+    out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
+    check("connections: 1" in out and "status encrypted: 1" in out and
+          "tep 0x21 TCPCRYPT_ECDHE_P256: 1" in out, "eno,stat:\n" + out)
+    pcap = real("04-fallback-server-lacks-eno.pcap")
+    out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
+    check("status disabled: 1" in out and "reason peer-no-eno: 1" in out and
+          "tep none: 1" in out and "status incomplete: 0" in out, "eno,stat:\n" + out)
+    # Counts follow the outcomes of every connection in every capture.
+    for pcap in all_test_pcaps():
+        exp = outcomes(pcap)
+        out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
+        check("connections: %d" % len(exp) in out, "%s: %d connections:\n%s" % (pcap, len(exp), out))
+        for st in ("encrypted", "disabled", "no-eno", "incomplete"):
+            n = sum(1 for v in exp.values() if v[0] == st)
+            check("status %s: %d" % (st, n) in out, "%s: status %s %d\n%s" % (pcap, st, n, out))
+    out = tshark(["-q", "-z", "eno,tree", "-r", real("01-full-handshake.pcap")])
+    check(re.search(r"^\s*encrypted\s+1\s", out, re.M) is not None, "eno,tree:\n" + out)
+
+
+def test_analyzer_agreement():
+    check(ARGS.enoscope and os.path.exists(ARGS.enoscope), "enoscope analyzer not built")
+    caps = real_captures()
+    check(caps, "no captures")
+    for cap in caps:
+        r = subprocess.run([ARGS.enoscope, "check", "--format", "json", cap],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=120)
+        want = {}
+        for line in r.stdout.splitlines():
+            o = json.loads(line)
+            if o.get("type") == "connection":
+                want[o["first_frame"]] = (o["status"], o["reason"], o["tep"])
+        check(want, "%s: the analyzer reported no connection (rc %d): %s"
+              % (cap, r.returncode, r.stderr[-500:]))
+        got = outcomes(scratch_copy(cap))
+        check(got == want, "%s: plugin %r != analyzer %r" % (cap, got, want))
+
+
+def expectations(cap):
+    """(connections, {first frame: (status, reason, tep or "", [rules])}) from the
+    capture's .scn or .expect file, or None when it has none."""
+    base = re.sub(r"\.pcap(ng)?$", "", cap)
+    for ext in (".scn", ".expect"):
+        if os.path.exists(base + ext):
+            break
+    else:
+        return None
+    conns, exp = None, {}
+    for line in open(base + ext):
+        w = line.split()
+        if not w:
+            continue
+        if w[0] == "expect-connections":
+            conns = int(w[1])
+        elif w[0] == "expect":
+            kv = dict(x.split("=", 1) for x in w[2:])
+            rules = [] if kv["findings"] == "none" else \
+                sorted(x.split("@")[0] for x in kv["findings"].split(","))
+            exp[int(w[1])] = (kv["status"], kv.get("reason"), kv.get("tep"), rules)
+    return conns, exp
+
+
+def test_expectations():
+    checked = 0
+    for cap in real_captures():
+        e = expectations(cap)
+        if e is None:
+            continue
+        conns, exp = e
+        rows = fields(scratch_copy(cap), ["tcp.options.eno.outcome.first_frame",
+                                          "tcp.options.eno.outcome.status",
+                                          "tcp.options.eno.outcome.reason",
+                                          "tcp.options.eno.outcome.tep",
+                                          "tcp.options.eno.outcome.finding"], ["-2"])
+        got = {}
+        for r in rows:
+            if r["tcp.options.eno.outcome.status"]:
+                f = r["tcp.options.eno.outcome.finding"]
+                got[int(r["tcp.options.eno.outcome.first_frame"])] = (
+                    r["tcp.options.eno.outcome.status"],
+                    r["tcp.options.eno.outcome.reason"] or None,
+                    r["tcp.options.eno.outcome.tep"] or "none",
+                    sorted(f.split("|")) if f else [])
+        if conns is not None:
+            check(len(got) == conns, "%s: %d connections, expected %d" % (cap, len(got), conns))
+        for ff, (st, reason, tep, rules) in exp.items():
+            check(ff in got, "%s: no connection at frame %d: %r" % (cap, ff, got))
+            g_st, g_reason, g_tep, g_rules = got[ff]
+            want_tep = tep if tep in (None, "none") else "0x%02x" % int(tep, 16)
+            ok = g_st == st and g_reason == reason and g_rules == rules and \
+                (want_tep is None or g_tep == want_tep)
+            check(ok, "%s frame %d: plugin %r, expected %r" % (cap, ff, got[ff],
+                                                              (st, reason, tep, rules)))
+        checked += 1
+    check(checked > 0, "no capture with expectation lines")
+    print("%d captures match their expectation lines" % checked)
+
+
+TESTS = {n[5:]: f for n, f in globals().items() if n.startswith("test_")}
+
+
+def main():
+    global ARGS, SCRATCH
+    ap = argparse.ArgumentParser()
+    ap.add_argument("test", choices=sorted(TESTS))
+    ap.add_argument("--plugin-root", required=True)
+    ap.add_argument("--abi", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--version", required=True)
+    ap.add_argument("--enoscope")
+    ap.add_argument("--preload", help="LD_PRELOAD for tshark (ASan runtime)")
+    ARGS = ap.parse_args()
+    SCRATCH = tempfile.mkdtemp(prefix="eno-plugin-test-")
+    os.chmod(SCRATCH, 0o777)
+    try:
+        TESTS[ARGS.test]()
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
