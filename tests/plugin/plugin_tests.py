@@ -59,9 +59,29 @@ def scratch_copy(path):
     return dst
 
 
+def plugin_root_for_nobody():
+    """The build tree's plugin folder if nobody can read it, else a copy of
+    the plugin in the scratch folder (a checkout under /root is not)."""
+    rel = os.path.join(ARGS.abi, "epan", "enoscope.so")
+    if readable_for_all(os.path.join(ARGS.plugin_root, rel)) is None:
+        return ARGS.plugin_root
+    root = os.path.join(SCRATCH, "plugins")
+    dst = os.path.join(root, rel)
+    if not os.path.exists(dst):
+        os.makedirs(os.path.dirname(dst))
+        shutil.copyfile(os.path.join(ARGS.plugin_root, rel), dst)
+        for d, _, files in os.walk(root):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+    return root
+
+
 def tshark(args, plugin_root=None, check_rc=True):
+    if plugin_root is None:
+        plugin_root = plugin_root_for_nobody() if os.geteuid() == 0 else ARGS.plugin_root
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": SCRATCH, "LC_ALL": "C",
-           "WIRESHARK_PLUGIN_DIR": plugin_root or ARGS.plugin_root}
+           "WIRESHARK_PLUGIN_DIR": plugin_root}
     if ARGS.preload:
         # Sanitizer build: the ASan runtime must come first; tshark itself
         # is not instrumented and its leaks are not ours.
@@ -70,8 +90,6 @@ def tshark(args, plugin_root=None, check_rc=True):
         env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
     cmd = ["tshark"] + args
     if os.geteuid() == 0:
-        bad = readable_for_all(os.path.join(ARGS.plugin_root, ARGS.abi, "epan", "enoscope.so"))
-        check(bad is None, "the plugin is not readable by nobody: %s (chmod a+rX)" % bad)
         cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env"] + \
               ["%s=%s" % kv for kv in env.items()] + cmd
     r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
