@@ -169,7 +169,7 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
     if (r->open == ENO_OPEN_SIMULTANEOUS) {
         if (!c->ep[0].synack_seen || !c->ep[1].synack_seen) {
             set_status(r, ENO_STATUS_INCOMPLETE, ENO_REASON_NONE,
-                       "a SYN-ACK of the simultaneous open is not in the capture");
+                       "a SYN-ACK of the simultaneous open has not been seen");
             return;
         }
         if (c->ep[0].synack.truncated || c->ep[1].synack.truncated) {
@@ -192,7 +192,7 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
     const eno_endpoint_state *eo = &c->ep[opener];
     if (!eo->nonsyn_seen) {
         set_status(r, ENO_STATUS_INCOMPLETE, ENO_REASON_NONE,
-                   "the active opener's completing ACK is not in the capture");
+                   "the active opener's completing ACK has not been seen");
         return;
     }
     if (eo->nonsyn.flags & ENO_TCP_RST) {
@@ -238,7 +238,7 @@ static void decide(const eno_conn *c, eno_eval *ev)
         const char *why = "the handshake began before the capture started";
         if (r->active >= 0)
             why = c->ep[!r->active].rst_frame ? "the passive opener reset the connection"
-                                              : "the SYN is not answered in the capture";
+                                              : "no answer to the SYN has been seen";
         set_status(r, ENO_STATUS_INCOMPLETE, ENO_REASON_NONE, why);
         return;
     }
