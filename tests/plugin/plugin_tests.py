@@ -19,8 +19,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pcapgen as g  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import pcapwrite as pw  # noqa: E402
 
 ARGS = None
 SCRATCH = None
@@ -145,11 +145,30 @@ ACK_A = b"\x45\x04\xab\xcd"               # non-SYN contents ab cd
 MSS = b"\x02\x04\x05\xb4"
 
 
-def gen_kind69():
-    p = os.path.join(SCRATCH, "kind69.pcap")
-    g.write(p, g.handshake(SYN_A, SYNACK_B, ACK_A))
+A = ("192.0.2.1", 40000)
+B = ("192.0.2.2", 7777)
+FLAGS = {"F": pw.FIN, "S": pw.SYN, "R": pw.RST, "P": pw.PSH, "A": pw.ACK}
+
+
+def segment(src, dst, flags, seq, ack, opts=b"", payload=b""):
+    """One IPv4/TCP Ethernet frame between (addr, port) pairs; flags as
+    letters.  The option list starts at frame offset 54."""
+    fl = sum(FLAGS[c] for c in flags)
+    ip = pw.ipv4(src[0], dst[0], pw.tcp(src[1], dst[1], fl, seq, ack, opts, payload))
+    return pw.ether(ip)
+
+
+def write(name, frames):
+    p = os.path.join(SCRATCH, name)
+    pw.write_pcap(p, [(1.0 + i / 1000, f, len(f)) for i, f in enumerate(frames)])
     os.chmod(p, 0o644)
     return p
+
+
+def gen_kind69():
+    return write("kind69.pcap", [segment(A, B, "S", 1000, 0, SYN_A),
+                                 segment(B, A, "SA", 5000, 1001, SYNACK_B),
+                                 segment(A, B, "A", 1001, 5001, ACK_A)])
 
 
 def gen_malformed():
@@ -157,28 +176,21 @@ def gen_malformed():
     remains (data_overrun at option offset 2), then MSS.  Frame 2: two ENO
     options.  Frames 3 and 4 (other connections): after MSS, an ENO option
     whose length runs past the header, and one with length 1; the TCP
-    dissector does not hand those to the option dissector.  The option list
-    starts at frame offset 54."""
-    p = os.path.join(SCRATCH, "malformed.pcap")
+    dissector does not hand those to the option dissector."""
     bad = b"\x45\x05\x81\xa1\x01"
-    a2, a3 = (g.A[0], g.A[1] + 1), (g.A[0], g.A[1] + 2)
-    frames = [g.segment(g.A, g.B, "S", 1000, 0, bad + MSS),
-              g.segment(g.B, g.A, "SA", 5000, 1001, SYNACK_B + b"\x45\x03\x01" + MSS),
-              g.segment(a2, g.B, "S", 1000, 0, MSS + b"\x45\x08\x21\x22"),
-              g.segment(a3, g.B, "S", 1000, 0, MSS + b"\x45\x01\x00\x00")]
-    g.write(p, frames)
-    os.chmod(p, 0o644)
-    return p
+    a2, a3 = (A[0], A[1] + 1), (A[0], A[1] + 2)
+    return write("malformed.pcap",
+                 [segment(A, B, "S", 1000, 0, bad + MSS),
+                  segment(B, A, "SA", 5000, 1001, SYNACK_B + b"\x45\x03\x01" + MSS),
+                  segment(a2, B, "S", 1000, 0, MSS + b"\x45\x08\x21\x22"),
+                  segment(a3, B, "S", 1000, 0, MSS + b"\x45\x01\x00\x00")])
 
 
 def gen_tfo():
-    p = os.path.join(SCRATCH, "tfo.pcap")
-    frames = [g.segment(g.A, g.B, "S", 1, 0, MSS + b"\xfe\x0c\xf9\x89" + COOKIE),
-              g.segment(g.B, g.A, "SA", 9, 2, MSS + b"\x22\x0a" + COOKIE),
-              g.segment(g.A, g.B, "A", 2, 10, b"\xfe\x04\xf9\x89")]
-    g.write(p, frames)
-    os.chmod(p, 0o644)
-    return p
+    return write("tfo.pcap",
+                 [segment(A, B, "S", 1, 0, MSS + b"\xfe\x0c\xf9\x89" + COOKIE),
+                  segment(B, A, "SA", 9, 2, MSS + b"\x22\x0a" + COOKIE),
+                  segment(A, B, "A", 2, 10, b"\xfe\x04\xf9\x89")])
 
 
 # ---- tests ----

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Writes small synthetic captures for the analyzer tests (stdlib only).
+"""Writes small synthetic captures for the analyzer and plugin tests (stdlib
+only).
 
 A capture is a list of frames; each frame is (timestamp, bytes, wire_length).
 Packets are built bottom-up: tcp() -> ipv4()/ipv6() -> a link layer.
