@@ -15,6 +15,7 @@
 #include "check.h"
 #include "decode.h"
 #include "progress.h"
+#include "reader.h"
 #include "track.h"
 
 static void fault(const char *path, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -88,6 +89,22 @@ static bool compile_filter(pcap_t *p, const char *path, const char *expr,
     return false;
 }
 
+/* A frame's time in microseconds.  A corrupt record can hold any time
+ * (pcapng has 64-bit stamps): clamp it to [0, half of gint64's range] so
+ * neither the conversion nor the tracker's time arithmetic overflows. */
+static gint64 stamp_usec(const struct timeval *tv)
+{
+    const gint64 max_sec = G_MAXINT64 / G_USEC_PER_SEC / 2;
+    gint64 sec = tv->tv_sec, usec = tv->tv_usec;
+    if (sec < 0)
+        sec = 0;
+    if (sec > max_sec)
+        sec = max_sec;
+    if (usec < 0 || usec >= G_USEC_PER_SEC)
+        usec = 0;
+    return sec * G_USEC_PER_SEC + usec;
+}
+
 static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
 {
     switch (ds) {
@@ -103,6 +120,9 @@ static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *s
     }
 }
 
+static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_options *opt,
+                         report *rp, scan_stats *st, bool *usage);
+
 bool reader_run(const char *path, const check_options *opt, report *rp, scan_stats *st,
                 bool *usage)
 {
@@ -111,6 +131,27 @@ bool reader_run(const char *path, const check_options *opt, report *rp, scan_sta
     pcap_t *p = open_input(path, &size);
     if (!p)
         return false;
+    return read_capture(p, path, size, opt, rp, st, usage);
+}
+
+bool reader_run_stream(FILE *in, const char *name, const check_options *opt, report *rp,
+                       scan_stats *st, bool *usage)
+{
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    *usage = false;
+    pcap_t *p = pcap_fopen_offline(in, errbuf);
+    if (!p) {
+        open_fault(name, errbuf);
+        fclose(in);
+        return false;
+    }
+    return read_capture(p, name, 0, opt, rp, st, usage);
+}
+
+/* The packet loop over an opened capture; closes it. */
+static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_options *opt,
+                         report *rp, scan_stats *st, bool *usage)
+{
     st->files++;
 
     int dlt = pcap_datalink(p);
@@ -134,6 +175,7 @@ bool reader_run(const char *path, const check_options *opt, report *rp, scan_sta
     struct pcap_pkthdr *hdr;
     const u_char *data;
     uint32_t frame = 0;
+    guint64 bad_caplen = 0;
     int rc;
     while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         frame++;
@@ -148,12 +190,21 @@ bool reader_run(const char *path, const check_options *opt, report *rp, scan_sta
             st->unsupported_link++;
             continue;
         }
+        size_t caplen = hdr->caplen;
+        if (caplen > hdr->len) {
+            /* A corrupt record: only the bytes that were on the wire count. */
+            if (bad_caplen++ == 0)
+                fprintf(stderr, "enoscope: %s: warning: frame %u records %u captured bytes "
+                                "of a %u-byte packet; the bytes past its length are ignored "
+                                "(further such frames are not reported)\n",
+                        path, frame, hdr->caplen, hdr->len);
+            caplen = hdr->len;
+        }
         tcp_packet pkt;
-        decode_status ds = decode_packet(dlt, data, hdr->caplen, hdr->len, &pkt);
+        decode_status ds = decode_packet(dlt, data, caplen, hdr->len, &pkt);
         count_decoded(ds, &pkt, st);
         if (ds == DECODE_TCP)
-            track_segment(t, frame, (gint64)hdr->ts.tv_sec * G_USEC_PER_SEC + hdr->ts.tv_usec,
-                          &pkt);
+            track_segment(t, frame, stamp_usec(&hdr->ts), &pkt);
     }
     progress_end(&pg);
     /* Report what was read, also when the file ends in a fault. */
