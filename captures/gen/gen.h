@@ -76,6 +76,7 @@ typedef struct {
     int vlan_line;
     uint32_t snaplen;
     uint32_t time_base;       /* seconds of line 0 */
+    uint32_t tick_usec;       /* time per scenario line, microseconds */
     size_t n_lines;
     gen_line *lines;
 } gen_scenario;

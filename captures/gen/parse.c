@@ -115,6 +115,11 @@ static bool parse_directive(const char *path, gen_scenario *sc, gen_line *l, cha
             return gen_fail(path, l->line, "time is seconds since 1970");
         return true;
     }
+    if (strcmp(d, "tick") == 0 && nt == 2) {
+        if (!gen_parse_u32(tok[1], 1000000, &sc->tick_usec) || sc->tick_usec == 0)
+            return gen_fail(path, l->line, "tick is 1..1000000 microseconds per line");
+        return true;
+    }
     if (strcmp(d, "conn") == 0)
         return parse_conn(path, l, tok, nt);
     if (strcmp(d, "repeat") == 0 && nt == 2) {
@@ -198,6 +203,7 @@ bool gen_parse(const char *path, gen_scenario *sc)
     sc->path = path;
     sc->snaplen = 262144;
     sc->time_base = 1700000000u;
+    sc->tick_usec = 1000;
     if (!f) {
         fprintf(stderr, "%s: %s\n", path, strerror(errno));
         return false;

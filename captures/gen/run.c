@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Scenario execution: per-connection sequence tracking, repeat blocks,
- * timestamps derived from line numbers.  Memory use does not grow with the
- * number of packets or repetitions. */
+ * timestamps derived from line numbers (one tick per line).  Memory use does
+ * not grow with the number of packets or repetitions. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +24,7 @@ typedef struct {
     conn_state conns[GEN_MAX_CONNS];
     size_t n_conns;
     conn_state *cur;
-    uint64_t time_extra_ms;   /* added to line numbers after repetitions */
+    uint64_t time_extra_lines; /* added to line numbers after repetitions */
     uint8_t pkt[128 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
 } run_state;
 
@@ -95,7 +95,10 @@ static bool do_segment(run_state *r, const gen_line *l)
 {
     conn_state *c = r->cur;
     const int s = l->sender, peer = !s;
-    const uint64_t t_ms = (uint64_t)l->line + r->time_extra_ms;
+    /* The packet's clock since line 0; automatic TSvals count its
+     * milliseconds (with the default tick of 1000 us, the line number). */
+    const uint64_t t_usec = ((uint64_t)l->line + r->time_extra_lines) * r->sc->tick_usec;
+    const uint64_t t_ms = t_usec / 1000u;
     uint8_t opts[GEN_MAX_OPTS];
     gen_tcp_params p;
 
@@ -148,7 +151,7 @@ static bool do_segment(run_state *r, const gen_line *l)
         caplen = r->sc->snaplen;
     if (l->has_caplen && l->caplen < caplen)
         caplen = l->caplen;
-    uint64_t ts = (uint64_t)r->sc->time_base * 1000000u + t_ms * 1000u;
+    uint64_t ts = (uint64_t)r->sc->time_base * 1000000u + t_usec;
     if (!gen_output_packet(r->out, ts, r->pkt, caplen, (uint32_t)n)) {
         fprintf(stderr, "write error\n");
         return false;
@@ -181,7 +184,7 @@ static bool run_range(run_state *r, size_t begin, size_t end, uint32_t rep)
                 if (!run_range(r, i + 1, l->end_index, k))
                     return false;
                 if (k + 1 < count)
-                    r->time_extra_ms += span;
+                    r->time_extra_lines += span;
             }
             i = l->end_index;
             break;

@@ -4,7 +4,8 @@
 
 Repetition i of a block must use client port 30000 + i % 16384, client
 address 10.9.0.1 + i // 16384, ISNs 100/200 + i * 2654435761 (mod 2^32);
-timestamps never go backwards; -r N overrides the count."""
+timestamps never go backwards; -r N overrides the count; with "tick T"
+every packet's time is T microseconds per line instead of 1000."""
 import ipaddress
 import os
 import struct
@@ -66,12 +67,38 @@ def check(enogen, scn, out, count):
         raise SystemExit("client address/port pairs repeat")
 
 
+BASE_USEC = 1700000000 * 1000000
+
+
+def check_tick(enogen, scn, work):
+    """The same scenario with "tick 7": each packet's offset from the
+    scenario's time base is 7/1000 of the default one."""
+    lines = open(scn).read().splitlines()
+    # In place of a comment line, so that line numbers stay.
+    at = next(i for i, line in enumerate(lines) if line.startswith("# ") and i > 0)
+    ticked = os.path.join(work, "tick.scn")
+    with open(ticked, "w") as f:
+        f.write("\n".join(lines[:at] + ["tick 7"] + lines[at + 1:]) + "\n")
+    default, fast = os.path.join(work, "t-default.pcap"), os.path.join(work, "t-7.pcap")
+    subprocess.run([enogen, "-o", default, "-r", "20000", scn], check=True)
+    subprocess.run([enogen, "-o", fast, "-r", "20000", ticked], check=True)
+    n = 0
+    for (t0, p0), (t1, p1) in zip(packets(default), packets(fast)):
+        if (t1 - BASE_USEC) * 1000 != (t0 - BASE_USEC) * 7:
+            raise SystemExit(f"tick 7: packet {n + 1} at +{t1 - BASE_USEC} us, default "
+                             f"+{t0 - BASE_USEC} us")
+        n += 1
+    if n != 2 * 20000 + 2:
+        raise SystemExit(f"tick 7: {n} packets compared")
+
+
 def main():
     enogen, scn, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
     check(enogen, scn, os.path.join(work, "default.pcap"), 0)
     check(enogen, scn, os.path.join(work, "big.pcap"), 40000)
-    print("repeat blocks ok")
+    check_tick(enogen, scn, work)
+    print("repeat blocks and tick ok")
 
 
 if __name__ == "__main__":
