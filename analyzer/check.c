@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `check` run: every input in turn, then the totals and the exit code. */
+#include <string.h>
 #include <unistd.h>
 
 #include "check.h"
 
+/* Output to a file or a pipe is written in large blocks. */
+static char out_buffer[64 * 1024];
+
 int check_run(const check_options *opt, char **files, int n_files)
 {
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
     report rp;
     scan_stats st = {0};
     bool trouble = false, usage = false;
     report_init(&rp, opt->format, color_enabled(opt->color, STDOUT_FILENO), stdout);
+    for (int i = 0; i < n_files; i++)
+        if (strcmp(files[i], "-") == 0)
+            rp.flush_each = true;
     for (int i = 0; i < n_files && !usage; i++) {
         if (!reader_run(files[i], opt, &rp, &st, &usage))
             trouble = true;

@@ -11,6 +11,7 @@
 #include <pcap/dlt.h>
 
 #include "decode.h"
+#include "eno/engine.h"
 
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
@@ -232,11 +233,74 @@ static decode_status loopback(span s, bool network_order, tcp_packet *out)
     }
 }
 
+/* The bytes decode_packet reads of a segment whose TCP header starts at
+ * tcp: the fixed header (even when its data offset says less), the
+ * options, and the payload bytes the engine keeps; caplen when the header
+ * is not all there. */
+static size_t tcp_end(const uint8_t *data, size_t caplen, size_t tcp)
+{
+    if (tcp + 20 > caplen)
+        return caplen;
+    size_t hl = (size_t)(data[tcp + 12] >> 4) * 4;
+    size_t need = tcp + (hl > 20 ? hl : 20) + ENO_PAYLOAD_HEAD;
+    return need < caplen ? need : caplen;
+}
+
+size_t decode_prefix_len(int dlt, const uint8_t *data, size_t caplen)
+{
+    size_t off;
+    uint16_t type;
+    switch (dlt) {
+    case DLT_EN10MB:
+        off = 14;
+        if (caplen < off)
+            return caplen;
+        type = be16(data + 12);
+        for (int tags = 0; tags < 2 && (type == 0x8100 || type == 0x88a8); tags++) {
+            if (caplen < off + 4)
+                return caplen;
+            type = be16(data + off + 2);
+            off += 4;
+        }
+        break;
+    case DLT_LINUX_SLL:
+        off = 16;
+        if (caplen < off)
+            return caplen;
+        type = be16(data + 14);
+        break;
+    case DLT_LINUX_SLL2:
+        off = 20;
+        if (caplen < off)
+            return caplen;
+        type = be16(data);
+        break;
+    case DLT_RAW:
+    case DLT_IPV4:
+    case DLT_IPV6:
+        off = 0;
+        if (caplen < 1)
+            return caplen;
+        type = data[0] >> 4 == 4 ? ETHERTYPE_IPV4 : data[0] >> 4 == 6 ? ETHERTYPE_IPV6 : 0;
+        break;
+    default:
+        return caplen;
+    }
+    if (type == ETHERTYPE_IPV4 && caplen >= off + 20 && data[off] >> 4 == 4) {
+        size_t ihl = (size_t)(data[off] & 0x0f) * 4;
+        return tcp_end(data, caplen, off + (ihl > 20 ? ihl : 20));
+    }
+    if (type == ETHERTYPE_IPV6 && caplen >= off + 40 && data[off + 6] == 6)
+        return tcp_end(data, caplen, off + 40);
+    return caplen;
+}
+
 decode_status decode_packet(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
                             tcp_packet *out)
 {
+    /* Not cleared: every field is set on the way to DECODE_TCP, and the
+     * packet is not used otherwise (this runs for every frame). */
     span s = {data, caplen, wirelen < caplen ? caplen : wirelen};
-    memset(out, 0, sizeof *out);
     switch (dlt) {
     case DLT_EN10MB:
         if (s.cap < 14)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 typedef enum {
-    DECODE_TCP = 0,    /* a TCP segment: the tcp_packet is filled */
+    DECODE_TCP = 0,    /* a TCP segment: the tcp_packet is filled (else unspecified) */
     DECODE_NOT_TCP,    /* not IP, or IP that does not carry TCP */
     DECODE_FRAGMENT,   /* an IP fragment that does not start the datagram */
     DECODE_TRUNCATED,  /* the snapshot length cut the IP or TCP header */
@@ -32,6 +32,14 @@ typedef struct {
 
 /* True for the link types decode_packet understands (DLT_* values). */
 bool decode_link_supported(int dlt);
+
+/* How many leading bytes of a captured frame decode_packet needs to give
+ * the same result as on the whole frame.  For IPv4, or IPv6 followed
+ * directly by TCP, behind at most two VLAN tags or a Linux cooked header,
+ * that is up to the end of the TCP options and the payload bytes the
+ * engine keeps; for anything else, caplen.  A cheap, conservative look at
+ * the headers: nothing is validated. */
+size_t decode_prefix_len(int dlt, const uint8_t *data, size_t caplen);
 
 /* Decodes one captured frame: caplen bytes of data, wirelen on the wire. */
 decode_status decode_packet(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,

@@ -49,28 +49,125 @@ static guint64 mix64(guint64 x)
 
 guint flow_key_hash(gconstpointer key)
 {
+    const flow_key *k = key;
     guint64 w[sizeof(flow_key) / 8];
     memcpy(w, key, sizeof w);
     guint64 h = seed();
-    for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
-        h = mix64(h ^ w[i]) + UINT64_C(0x9e3779b97f4a7c15);
-    h = mix64(h);
+    if (k->family == 4) {
+        /* Only the first 4 bytes of each address can be non-zero: both
+         * fit one word, and half the rounds do. */
+        guint32 a0, a1;
+        memcpy(&a0, k->addr[0], 4);
+        memcpy(&a1, k->addr[1], 4);
+        h = mix64(h ^ ((guint64)a1 << 32 | a0)) + UINT64_C(0x9e3779b97f4a7c15);
+        h = mix64(h ^ w[4]);
+    } else {
+        for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
+            h = mix64(h ^ w[i]) + UINT64_C(0x9e3779b97f4a7c15);
+        h = mix64(h);
+    }
     return (guint)(h ^ (h >> 32));
 }
 
 gboolean flow_key_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(flow_key)) == 0;
+    return flow_key_same(a, b);
+}
+
+/* Appends the decimal digits of v at p, returns the end. */
+static char *put_uint(char *p, unsigned v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *put_hex(char *p, unsigned v)
+{
+    static const char digits[] = "0123456789abcdef";
+    int shift = 12;
+    while (shift > 0 && !(v >> shift & 15))
+        shift -= 4;
+    for (; shift >= 0; shift -= 4)
+        *p++ = digits[v >> shift & 15];
+    return p;
+}
+
+static char *put_ipv4(char *p, const uint8_t *a)
+{
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            *p++ = '.';
+        p = put_uint(p, a[i]);
+    }
+    return p;
+}
+
+/* The text inet_ntop gives (the longest run of two or more zero groups,
+ * the first of equal ones, as "::"; lowercase hex; IPv4-mapped and
+ * IPv4-compatible addresses end in dotted decimal), without its cost:
+ * glibc formats every group with sprintf. */
+static char *put_ipv6(char *p, const uint8_t *a)
+{
+    unsigned w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+    int best = -1, best_len = 0;
+    for (int i = 0; i < 8;) {
+        if (w[i]) {
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && !w[j])
+            j++;
+        if (j - i > best_len) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j;
+    }
+    if (best_len < 2)
+        best = -1;
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            *p++ = ':';
+            i += best_len - 1;
+            if (i == 7)
+                *p++ = ':';
+            continue;
+        }
+        if (i)
+            *p++ = ':';
+        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff)))
+            return put_ipv4(p, a + 12);
+        p = put_hex(p, w[i]);
+    }
+    return p;
 }
 
 void flow_key_endpoint(const flow_key *key, int side, char *buf, size_t cap)
 {
-    char addr[INET6_ADDRSTRLEN];
+    /* Every connection is printed: formatted here, without the cost of
+     * inet_ntop and snprintf. */
+    char tmp[INET6_ADDRSTRLEN + 8];
+    char *p = tmp;
+    const uint8_t *a = key->addr[side];
     if (key->family == 6) {
-        inet_ntop(AF_INET6, key->addr[side], addr, sizeof addr);
-        snprintf(buf, cap, "[%s]:%u", addr, key->port[side]);
+        *p++ = '[';
+        p = put_ipv6(p, a);
+        *p++ = ']';
     } else {
-        inet_ntop(AF_INET, key->addr[side], addr, sizeof addr);
-        snprintf(buf, cap, "%s:%u", addr, key->port[side]);
+        p = put_ipv4(p, a);
     }
+    *p++ = ':';
+    p = put_uint(p, key->port[side]);
+    *p = '\0';
+    g_strlcpy(buf, tmp, cap);
 }

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "decode.h"
+#include "pipeline.h"
 #include "progress.h"
 #include "reader.h"
 #include "track.h"
@@ -32,6 +33,8 @@ static void fault(const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     gchar *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    /* What was reported before the fault comes first, also on one stream. */
+    fflush(stdout);
     fprintf(stderr, "enoscope: %s: error: %s\n", path, what);
     g_free(what);
 }
@@ -49,12 +52,18 @@ static void open_fault(const char *path, const char *errbuf)
         fault(path, "cannot read the capture: %s", errbuf);
 }
 
+/* libpcap reads through stdio: a larger buffer than stdio's default (one
+ * disk block) saves most of the read calls.  Captures are read one at a
+ * time, and each stream is closed before the next is opened. */
+static char read_buffer[256 * 1024];
+
 static pcap_t *open_input(const char *path, gint64 *size)
 {
     char errbuf[PCAP_ERRBUF_SIZE] = "";
     pcap_t *p;
     *size = 0;
     if (strcmp(path, "-") == 0) {
+        setvbuf(stdin, read_buffer, _IOFBF, sizeof read_buffer);
         p = pcap_fopen_offline(stdin, errbuf);
     } else {
         struct stat sb;
@@ -72,7 +81,15 @@ static pcap_t *open_input(const char *path, gint64 *size)
         }
         if (S_ISREG(sb.st_mode))
             *size = sb.st_size;
-        p = pcap_open_offline(path, errbuf);
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            fault(path, "cannot open: %s", g_strerror(errno));
+            return NULL;
+        }
+        setvbuf(f, read_buffer, _IOFBF, sizeof read_buffer);
+        p = pcap_fopen_offline(f, errbuf);
+        if (!p)
+            fclose(f);
     }
     if (!p)
         open_fault(path, errbuf);
@@ -103,21 +120,6 @@ static gint64 stamp_usec(const struct timeval *tv)
     if (usec < 0 || usec >= G_USEC_PER_SEC)
         usec = 0;
     return sec * G_USEC_PER_SEC + usec;
-}
-
-static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
-{
-    switch (ds) {
-    case DECODE_TCP:
-        st->tcp++;
-        if (pkt->first_fragment)
-            st->first_fragments++;
-        break;
-    case DECODE_NOT_TCP: st->not_tcp++; break;
-    case DECODE_FRAGMENT: st->fragments++; break;
-    case DECODE_TRUNCATED: st->truncated++; break;
-    case DECODE_MALFORMED: st->malformed++; break;
-    }
 }
 
 static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_options *opt,
@@ -172,6 +174,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_o
     progress pg;
     progress_start(&pg, opt->progress, path, size);
     track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, st);
+    /* This thread reads; another decodes and tracks connections. */
+    pipeline *pl = pipeline_start(dlt, t, st);
     struct pcap_pkthdr *hdr;
     const u_char *data;
     uint32_t frame = 0;
@@ -180,7 +184,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_o
     while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         frame++;
         st->packets++;
-        if ((frame & 255) == 0)
+        /* ftello costs a system call: only for a bar, and not per frame. */
+        if (pg.active && (frame & 1023) == 0)
             progress_update(&pg, ftello(pcap_file(p)));
         if (filtering && pcap_offline_filter(&prog, hdr, data) == 0) {
             st->filtered++;
@@ -200,12 +205,9 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_o
                         path, frame, hdr->caplen, hdr->len);
             caplen = hdr->len;
         }
-        tcp_packet pkt;
-        decode_status ds = decode_packet(dlt, data, caplen, hdr->len, &pkt);
-        count_decoded(ds, &pkt, st);
-        if (ds == DECODE_TCP)
-            track_segment(t, frame, stamp_usec(&hdr->ts), &pkt);
+        pipeline_push(pl, frame, stamp_usec(&hdr->ts), data, caplen, hdr->len);
     }
+    pipeline_finish(pl);
     progress_end(&pg);
     /* Report what was read, also when the file ends in a fault. */
     track_finish(t);

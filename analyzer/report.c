@@ -34,7 +34,11 @@ void report_connection(report *rp, const conn_info *ci, const eno_result *r)
         report_json_connection(rp, ci, r);
     else
         report_text_connection(rp, ci, r);
-    fflush(rp->out);
+    /* A capture read from a pipe may be live: show each connection as
+     * soon as it is judged.  Otherwise stdio's buffering is kept, as one
+     * write per connection would cost more than the analysis. */
+    if (rp->flush_each)
+        fflush(rp->out);
 }
 
 void report_summary(report *rp, const scan_stats *st)

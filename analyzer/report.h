@@ -50,6 +50,7 @@ typedef struct {
     guint64 status[4];        /* by eno_status */
     guint64 findings[4];      /* by eno_severity */
     eno_severity worst;       /* highest severity reported */
+    bool flush_each;          /* flush after every connection (streamed input) */
     void *json;               /* report_json's state */
 } report;
 

@@ -4,7 +4,8 @@
  * queue, least recently active first; the cap evicts from its head and
  * idle expiry judges from it.  Once a connection is judged (or dropped) its
  * eno_conn is freed and a small record of its ISNs stays on the judged
- * queue for the idle timeout, so its late segments and retransmitted
+ * queue until it has been idle for the idle timeout, so its late segments
+ * and retransmitted
  * SYN-ACKs are not taken for new connections, while a SYN-only with a new
  * ISN (port reuse) still starts one.
  */
@@ -16,14 +17,22 @@
 
 typedef struct {
     flow_key key;
+    guint quick;              /* flow_key_quick_hash of key */
     int client_side;          /* key side of endpoint 0 (the client) */
     uint32_t first_frame;
     gint64 last_seen;
+    gint64 queued;            /* judged: last_seen when put at the queue's tail */
     GList link;               /* in live or judged, data = the entry */
     eno_conn *conn;           /* NULL once judged or dropped */
     bool syn_isn_known[2];    /* per endpoint: ISN of its SYN-only */
     uint32_t syn_isn[2];
 } entry;
+
+/* A direct-mapped cache of entries in front of the table: nearly every
+ * segment belongs to a connection seen moments before, and finding it here
+ * costs a fraction of a GHashTable look-up (a keyed hash, a division by a
+ * prime and a call back to compare). */
+#define RECENT_SLOTS 4096
 
 struct track {
     const char *file;
@@ -32,9 +41,29 @@ struct track {
     report *rp;
     scan_stats *st;
     GHashTable *table;        /* flow_key -> entry (owned) */
+    entry *recent[RECENT_SLOTS]; /* by hash: entries looked up lately */
     GQueue live, judged;
     eno_result result;        /* scratch for judging, reused */
 };
+
+static entry *lookup(track *t, const flow_key *key, guint quick)
+{
+    entry **slot = &t->recent[quick & (RECENT_SLOTS - 1)];
+    if (*slot && flow_key_same(&(*slot)->key, key))
+        return *slot;
+    entry *e = g_hash_table_lookup(t->table, key);
+    if (e)
+        *slot = e;
+    return e;
+}
+
+/* Before an entry leaves the table. */
+static void forget(track *t, const entry *e)
+{
+    entry **slot = &t->recent[e->quick & (RECENT_SLOTS - 1)];
+    if (*slot == e)
+        *slot = NULL;
+}
 
 static void entry_free(gpointer p)
 {
@@ -82,10 +111,12 @@ static void retire(track *t, entry *e)
 {
     g_queue_unlink(&t->live, &e->link);
     g_clear_pointer(&e->conn, g_free);
+    e->queued = e->last_seen;
     g_queue_push_tail_link(&t->judged, &e->link);
     while (t->judged.length > t->max) {
         entry *old = g_queue_peek_head(&t->judged);
         g_queue_unlink(&t->judged, &old->link);
+        forget(t, old);
         g_hash_table_remove(t->table, &old->key);
     }
 }
@@ -93,6 +124,7 @@ static void retire(track *t, entry *e)
 static void remove_entry(track *t, entry *e)
 {
     g_queue_unlink(e->conn ? &t->live : &t->judged, &e->link);
+    forget(t, e);
     g_hash_table_remove(t->table, &e->key);
 }
 
@@ -104,8 +136,20 @@ static void expire(track *t, gint64 now)
         t->st->expired++;
         retire(t, e);
     }
-    while ((e = g_queue_peek_head(&t->judged)) && now - e->last_seen > t->idle)
-        remove_entry(t, e);
+    /* Segments of a judged connection only move its last_seen (most
+     * segments are such, and moving the record in the queue each time was
+     * the tracker's largest cost): one found idle by its queue position is
+     * put back at the tail if it was seen since, so it lasts at least the
+     * idle timeout after its last segment. */
+    while ((e = g_queue_peek_head(&t->judged)) && now - e->queued > t->idle) {
+        if (now - e->last_seen > t->idle) {
+            remove_entry(t, e);
+        } else {
+            g_queue_unlink(&t->judged, &e->link);
+            e->queued = e->last_seen;
+            g_queue_push_tail_link(&t->judged, &e->link);
+        }
+    }
 }
 
 static void start(entry *e, uint32_t frame, int client_side)
@@ -118,7 +162,7 @@ static void start(entry *e, uint32_t frame, int client_side)
     memset(e->syn_isn_known, 0, sizeof e->syn_isn_known);
 }
 
-static entry *new_entry(track *t, const flow_key *key)
+static entry *new_entry(track *t, const flow_key *key, guint quick)
 {
     if (t->live.length >= t->max) {
         entry *victim = g_queue_peek_head(&t->live);
@@ -127,18 +171,21 @@ static entry *new_entry(track *t, const flow_key *key)
     }
     entry *e = g_new0(entry, 1);
     e->key = *key;
+    e->quick = quick;
     e->link.data = e;
     g_hash_table_insert(t->table, &e->key, e);
+    t->recent[quick & (RECENT_SLOTS - 1)] = e;
     g_queue_push_tail_link(&t->live, &e->link);
     return e;
 }
 
-static void touch(track *t, entry *e, gint64 ts)
+/* A live connection moves to the tail of the live queue, which is kept in
+ * order of activity for idle expiry and the cap. */
+static void touch_live(track *t, entry *e, gint64 ts)
 {
-    GQueue *q = e->conn ? &t->live : &t->judged;
     e->last_seen = ts;
-    g_queue_unlink(q, &e->link);
-    g_queue_push_tail_link(q, &e->link);
+    g_queue_unlink(&t->live, &e->link);
+    g_queue_push_tail_link(&t->live, &e->link);
 }
 
 static void fill_segment(eno_segment *s, uint32_t frame, int dir, const tcp_packet *p)
@@ -187,8 +234,9 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
     bool syn = (p->flags & ENO_TCP_SYN) != 0;
     bool syn_only = syn && !(p->flags & ENO_TCP_ACK);
 
+    guint quick = flow_key_quick_hash(&key);
     expire(t, ts);
-    entry *e = g_hash_table_lookup(t->table, &key);
+    entry *e = lookup(t, &key, quick);
     if (e && !e->conn) {
         /* A connection already judged or dropped.  Only a SYN-only with a
          * new ISN starts a new one (port reuse). */
@@ -196,7 +244,7 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
         bool retransmitted = e->syn_isn_known[dir] && e->syn_isn[dir] == p->seq;
         if (!syn_only || retransmitted) {
             t->st->late++;
-            touch(t, e, ts);
+            e->last_seen = ts;
             return;
         }
         remove_entry(t, e);
@@ -207,12 +255,12 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
             t->st->midstream++;
             return;
         }
-        e = new_entry(t, &key);
+        e = new_entry(t, &key, quick);
         /* The client sent the SYN-only, or receives the SYN-ACK when the
          * handshake began before the capture. */
         start(e, frame, syn_only ? sender : !sender);
     }
-    touch(t, e, ts);
+    touch_live(t, e, ts);
     feed(t, e, frame, sender, p);
 }
 
@@ -231,6 +279,7 @@ void track_finish(track *t)
     for (guint i = 0; i < left->len; i++)
         judge(t, g_ptr_array_index(left, i));
     g_ptr_array_free(left, TRUE);
+    memset(t->recent, 0, sizeof t->recent);
     g_hash_table_remove_all(t->table);
     g_queue_init(&t->live);
     g_queue_init(&t->judged);

@@ -186,7 +186,8 @@ eno_add_result eno_conn_add(eno_conn *c, const eno_segment *seg);
 /* True once no further segment can change the outcome or the findings. */
 bool eno_conn_settled(const eno_conn *c);
 /* Computes the outcome and findings from what the connection has seen so
- * far.  Missing segments give status incomplete, never a false finding. */
+ * far.  Missing segments give status incomplete, never a false finding.
+ * Only the first n_findings entries of out->findings are written. */
 void eno_conn_evaluate(const eno_conn *c, eno_result *out);
 
 /* Convenience: a whole handshake at once. */

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Batches of frames go from the reading thread to the tracking thread
+ * through one GAsyncQueue and come back empty through another.  A batch is
+ * a byte arena of frame records (a header, then the frame's leading bytes,
+ * 8-byte aligned).  A batch with no records tells the tracking thread that
+ * the file is done.
+ *
+ * Decoding runs in the tracking thread: the reader only copies the bytes
+ * decoding needs (decode_prefix_len), which keeps it close to the speed of
+ * libpcap reading the file, the pace of the whole run.  The tracking
+ * thread, which starts on its creator's CPU, moves itself once to another
+ * one: the scheduler is slow to spread two threads that hand work to each
+ * other, and they would take turns on one CPU.  (Waiting by polling instead
+ * of sleeping kept them apart too, but cost the reader dearly whenever the
+ * other CPU was busy with anything else.)
+ */
+#define _GNU_SOURCE /* sched_getcpu, pthread_setaffinity_np */
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+
+#include "decode.h"
+#include "pipeline.h"
+
+#define BATCH_BYTES (512 * 1024)
+#define BATCHES 4
+
+typedef struct {
+    uint32_t frame;
+    uint32_t len;              /* bytes that follow */
+    uint32_t wirelen;
+    uint32_t reserved;
+    gint64 ts;
+} record_head;
+
+typedef struct {
+    size_t used;
+    guint8 bytes[BATCH_BYTES];
+} batch;
+
+struct pipeline {
+    int reader_cpu;            /* where the reader ran at the start, or -1 */
+    int dlt;
+    track *t;
+    scan_stats *st;
+    GThread *thread;
+    GAsyncQueue *full, *empty;
+    /* Batches handed over each way.  GLib's queue orders the threads
+     * already; these atomic counts make that order visible to
+     * ThreadSanitizer, which does not see GLib's futex-based locks. */
+    gint filled, emptied;
+    batch *cur;                /* being filled by the reader */
+    batch *store;              /* all BATCHES batches */
+};
+
+static size_t align8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
+{
+    switch (ds) {
+    case DECODE_TCP:
+        st->tcp++;
+        if (pkt->first_fragment)
+            st->first_fragments++;
+        break;
+    case DECODE_NOT_TCP: st->not_tcp++; break;
+    case DECODE_FRAGMENT: st->fragments++; break;
+    case DECODE_TRUNCATED: st->truncated++; break;
+    case DECODE_MALFORMED: st->malformed++; break;
+    }
+}
+
+static void track_batch(pipeline *pl, const batch *b)
+{
+    for (size_t at = 0; at < b->used;) {
+        const record_head *h = (const record_head *)(b->bytes + at);
+        const guint8 *data = (const guint8 *)(h + 1);
+        tcp_packet pkt;
+        decode_status ds = decode_packet(pl->dlt, data, h->len, h->wirelen, &pkt);
+        count_decoded(ds, &pkt, pl->st);
+        if (ds == DECODE_TCP)
+            track_segment(pl->t, h->frame, h->ts, &pkt);
+        at += align8(sizeof *h + h->len);
+    }
+}
+
+static void leave_cpu(int cpu)
+{
+    cpu_set_t all, other;
+    if (cpu < 0 || sched_getaffinity(0, sizeof all, &all) != 0 || CPU_COUNT(&all) < 2)
+        return;
+    CPU_ZERO(&other);
+    for (int c = 0; c < CPU_SETSIZE; c++) {
+        if (c != cpu && CPU_ISSET(c, &all)) {
+            CPU_SET(c, &other);
+            break;
+        }
+    }
+    if (pthread_setaffinity_np(pthread_self(), sizeof other, &other) == 0)
+        pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+}
+
+static gpointer tracking_thread(gpointer data)
+{
+    pipeline *pl = data;
+    leave_cpu(pl->reader_cpu);
+    for (;;) {
+        batch *b = g_async_queue_pop(pl->full);
+        (void)g_atomic_int_get(&pl->filled);
+        if (b->used == 0)
+            return NULL;
+        track_batch(pl, b);
+        b->used = 0;
+        g_atomic_int_inc(&pl->emptied);
+        g_async_queue_push(pl->empty, b);
+    }
+}
+
+pipeline *pipeline_start(int dlt, track *t, scan_stats *st)
+{
+    pipeline *pl = g_new0(pipeline, 1);
+    pl->reader_cpu = sched_getcpu();
+
+    pl->dlt = dlt;
+    pl->t = t;
+    pl->st = st;
+    pl->full = g_async_queue_new();
+    pl->empty = g_async_queue_new();
+    pl->store = g_new(batch, BATCHES);
+    for (guint i = 1; i < BATCHES; i++) {
+        pl->store[i].used = 0;
+        g_async_queue_push(pl->empty, &pl->store[i]);
+    }
+    pl->cur = &pl->store[0];
+    pl->cur->used = 0;
+    pl->thread = g_thread_new("enoscope-track", tracking_thread, pl);
+    return pl;
+}
+
+static void hand_over(pipeline *pl)
+{
+    g_atomic_int_inc(&pl->filled);
+    g_async_queue_push(pl->full, pl->cur);
+    pl->cur = g_async_queue_pop(pl->empty);
+    (void)g_atomic_int_get(&pl->emptied);
+}
+
+void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+                   size_t caplen, size_t wirelen)
+{
+    size_t len = decode_prefix_len(pl->dlt, data, caplen);
+    /* A frame longer than a batch cannot be: libpcap caps captured lengths
+     * at 256 KiB.  Should one come, its headers are in its first bytes. */
+    if (len > BATCH_BYTES - sizeof(record_head))
+        len = BATCH_BYTES - sizeof(record_head);
+    size_t need = align8(sizeof(record_head) + len);
+    if (pl->cur->used + need > BATCH_BYTES)
+        hand_over(pl);
+    record_head *h = (record_head *)(pl->cur->bytes + pl->cur->used);
+    h->frame = frame;
+    h->len = (uint32_t)len;
+    h->wirelen = wirelen > G_MAXUINT32 ? G_MAXUINT32 : (uint32_t)wirelen;
+    h->reserved = 0;
+    h->ts = ts;
+    memcpy(h + 1, data, len);
+    pl->cur->used += need;
+}
+
+void pipeline_finish(pipeline *pl)
+{
+    if (pl->cur->used)
+        hand_over(pl);
+    pl->cur->used = 0;
+    hand_over(pl); /* the end */
+    g_thread_join(pl->thread);
+    /* The end batch went to full and the thread took it: all are back. */
+    g_async_queue_unref(pl->full);
+    g_async_queue_unref(pl->empty);
+    g_free(pl->store);
+    g_free(pl);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The hand-over between the thread that reads a capture and the thread
+ * that decodes its frames and tracks connections, so that reading the file
+ * and judging handshakes run side by side.  Frames travel in a fixed
+ * number of batches: memory does not depend on the file, and a reader that
+ * runs ahead waits for a free batch.
+ */
+#ifndef ENOSCOPE_PIPELINE_H
+#define ENOSCOPE_PIPELINE_H
+
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "report.h"
+#include "track.h"
+
+typedef struct pipeline pipeline;
+
+/* Starts the tracking thread: it decodes every frame as link type dlt,
+ * counts it in st (the decoding counters) and feeds TCP segments to t. */
+pipeline *pipeline_start(int dlt, track *t, scan_stats *st);
+
+/* Queues one frame (caplen bytes of data, wirelen on the wire).  Only the
+ * bytes decoding needs are copied: data need not outlive the call. */
+void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+                   size_t caplen, size_t wirelen);
+
+/* Hands over what is queued, waits until the tracking thread has fed it
+ * all, and frees the pipeline.  The track is then the caller's again. */
+void pipeline_finish(pipeline *pl);
+
+#endif
