@@ -4,7 +4,8 @@
  * through one GAsyncQueue and come back empty through another.  A batch is
  * a byte arena of frame records (a header, then the frame's leading bytes,
  * 8-byte aligned).  A batch with no records tells the tracking thread that
- * the file is done.
+ * the file is done.  A capture that fits in one batch, or that may be live,
+ * is tracked without the second thread.
  *
  * Decoding runs in the tracking thread: the reader only copies the bytes
  * decoding needs (decode_prefix_len), which keeps it close to the speed of
@@ -40,6 +41,7 @@ typedef struct {
 } batch;
 
 struct pipeline {
+    bool live;                 /* no batches: decode and track at once */
     int reader_cpu;            /* where the reader ran at the start, or -1 */
     int dlt;
     track *t;
@@ -74,16 +76,21 @@ static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *s
     }
 }
 
+static void track_frame(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+                        size_t caplen, size_t wirelen)
+{
+    tcp_packet pkt;
+    decode_status ds = decode_packet(pl->dlt, data, caplen, wirelen, &pkt);
+    count_decoded(ds, &pkt, pl->st);
+    if (ds == DECODE_TCP)
+        track_segment(pl->t, frame, ts, &pkt);
+}
+
 static void track_batch(pipeline *pl, const batch *b)
 {
     for (size_t at = 0; at < b->used;) {
         const record_head *h = (const record_head *)(b->bytes + at);
-        const guint8 *data = (const guint8 *)(h + 1);
-        tcp_packet pkt;
-        decode_status ds = decode_packet(pl->dlt, data, h->len, h->wirelen, &pkt);
-        count_decoded(ds, &pkt, pl->st);
-        if (ds == DECODE_TCP)
-            track_segment(pl->t, h->frame, h->ts, &pkt);
+        track_frame(pl, h->frame, h->ts, (const guint8 *)(h + 1), h->len, h->wirelen);
         at += align8(sizeof *h + h->len);
     }
 }
@@ -120,14 +127,16 @@ static gpointer tracking_thread(gpointer data)
     }
 }
 
-pipeline *pipeline_start(int dlt, track *t, scan_stats *st)
+pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live)
 {
     pipeline *pl = g_new0(pipeline, 1);
+    pl->live = live;
     pl->reader_cpu = sched_getcpu();
-
     pl->dlt = dlt;
     pl->t = t;
     pl->st = st;
+    if (live)
+        return pl;
     pl->full = g_async_queue_new();
     pl->empty = g_async_queue_new();
     pl->store = g_new(batch, BATCHES);
@@ -137,12 +146,15 @@ pipeline *pipeline_start(int dlt, track *t, scan_stats *st)
     }
     pl->cur = &pl->store[0];
     pl->cur->used = 0;
-    pl->thread = g_thread_new("enoscope-track", tracking_thread, pl);
     return pl;
 }
 
 static void hand_over(pipeline *pl)
 {
+    /* Started with the first full batch: a capture that fits one batch is
+     * tracked by the reading thread at the end, without a thread. */
+    if (!pl->thread)
+        pl->thread = g_thread_new("enoscope-track", tracking_thread, pl);
     g_atomic_int_inc(&pl->filled);
     g_async_queue_push(pl->full, pl->cur);
     pl->cur = g_async_queue_pop(pl->empty);
@@ -152,6 +164,10 @@ static void hand_over(pipeline *pl)
 void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
                    size_t caplen, size_t wirelen)
 {
+    if (pl->live) {
+        track_frame(pl, frame, ts, data, caplen, wirelen);
+        return;
+    }
     size_t len = decode_prefix_len(pl->dlt, data, caplen);
     /* A frame longer than a batch cannot be: libpcap caps captured lengths
      * at 256 KiB.  Should one come, its headers are in its first bytes. */
@@ -172,12 +188,19 @@ void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
 
 void pipeline_finish(pipeline *pl)
 {
-    if (pl->cur->used)
-        hand_over(pl);
-    pl->cur->used = 0;
-    hand_over(pl); /* the end */
-    g_thread_join(pl->thread);
-    /* The end batch went to full and the thread took it: all are back. */
+    if (pl->live) {
+        g_free(pl);
+        return;
+    }
+    if (!pl->thread) {
+        track_batch(pl, pl->cur);
+    } else {
+        if (pl->cur->used)
+            hand_over(pl);
+        pl->cur->used = 0;
+        hand_over(pl); /* the end */
+        g_thread_join(pl->thread);
+    }
     g_async_queue_unref(pl->full);
     g_async_queue_unref(pl->empty);
     g_free(pl->store);

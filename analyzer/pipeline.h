@@ -9,6 +9,7 @@
 #ifndef ENOSCOPE_PIPELINE_H
 #define ENOSCOPE_PIPELINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <glib.h>
@@ -18,9 +19,13 @@
 
 typedef struct pipeline pipeline;
 
-/* Starts the tracking thread: it decodes every frame as link type dlt,
- * counts it in st (the decoding counters) and feeds TCP segments to t. */
-pipeline *pipeline_start(int dlt, track *t, scan_stats *st);
+/* Prepares the hand-over to the tracking thread, which decodes every frame
+ * as link type dlt, counts it in st (the decoding counters) and feeds TCP
+ * segments to t.  The thread starts once a first batch is full.  With
+ * live set (a capture that may arrive slowly, from a pipe), every frame is
+ * decoded and tracked at once in the calling thread instead, so that each
+ * connection is reported as soon as its segments are read. */
+pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live);
 
 /* Queues one frame (caplen bytes of data, wirelen on the wire).  Only the
  * bytes decoding needs are copied: data need not outlive the call. */

@@ -122,8 +122,8 @@ static gint64 stamp_usec(const struct timeval *tv)
     return sec * G_USEC_PER_SEC + usec;
 }
 
-static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_options *opt,
-                         report *rp, scan_stats *st, bool *usage);
+static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
+                         const check_options *opt, report *rp, scan_stats *st, bool *usage);
 
 bool reader_run(const char *path, const check_options *opt, report *rp, scan_stats *st,
                 bool *usage)
@@ -133,7 +133,8 @@ bool reader_run(const char *path, const check_options *opt, report *rp, scan_sta
     pcap_t *p = open_input(path, &size);
     if (!p)
         return false;
-    return read_capture(p, path, size, opt, rp, st, usage);
+    /* Standard input may be a live capture: see pipeline_start. */
+    return read_capture(p, path, size, strcmp(path, "-") == 0, opt, rp, st, usage);
 }
 
 bool reader_run_stream(FILE *in, const char *name, const check_options *opt, report *rp,
@@ -147,12 +148,12 @@ bool reader_run_stream(FILE *in, const char *name, const check_options *opt, rep
         fclose(in);
         return false;
     }
-    return read_capture(p, name, 0, opt, rp, st, usage);
+    return read_capture(p, name, 0, false, opt, rp, st, usage);
 }
 
 /* The packet loop over an opened capture; closes it. */
-static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_options *opt,
-                         report *rp, scan_stats *st, bool *usage)
+static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
+                         const check_options *opt, report *rp, scan_stats *st, bool *usage)
 {
     st->files++;
 
@@ -174,8 +175,9 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, const check_o
     progress pg;
     progress_start(&pg, opt->progress, path, size);
     track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, st);
-    /* This thread reads; another decodes and tracks connections. */
-    pipeline *pl = pipeline_start(dlt, t, st);
+    /* This thread reads; another decodes and tracks connections (unless
+     * the capture may be live). */
+    pipeline *pl = pipeline_start(dlt, t, st, live);
     struct pcap_pkthdr *hdr;
     const u_char *data;
     uint32_t frame = 0;
