@@ -17,12 +17,13 @@ static void register_protoinfo(void)
     eno_register_fields();
     eno_register_experts();
     eno_conn_register();
+    eno_tcp_hook_register();
 }
 
 static void register_handoff(void)
 {
     eno_option_handoff();
-    eno_conn_handoff();
+    eno_tcp_hook_handoff();
 }
 
 void plugin_register(void)

@@ -2,7 +2,8 @@
 /*
  * Shared declarations of the TCP-ENO Wireshark plugin: protocol, field and
  * subtree ids (eno_fields.c), expert infos (eno_expert.c), the option
- * dissector (eno_option.c), the connection analysis (eno_conn.c) and the
+ * dissector (eno_option.c), the connection analysis (eno_conn.c and the
+ * files of eno_conn.h), the hook that feeds it (eno_tcp_hook.c) and the
  * statistics tap (eno_stats.c).
  */
 #ifndef ENO_PLUGIN_H
@@ -54,9 +55,15 @@ void eno_note_syntax_shown(packet_info *pinfo, eno_rule_id rule);
 gboolean eno_syntax_was_shown(packet_info *pinfo, eno_rule_id rule);
 unsigned eno_count_option(packet_info *pinfo);
 
-/* Connection analysis (post-dissector). */
+/* Connection analysis: handed the tvb of each frame's first TCP header
+ * (ICMP-quoted ones excluded) by the TCP hook before TCP dissects it; a
+ * post-dissector feeds the engine and draws the analysis. */
 void eno_conn_register(void);
-void eno_conn_handoff(void);
+void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo);
+
+/* The TCP hook: wraps TCP's handle in the "ip.proto" table. */
+void eno_tcp_hook_register(void);
+void eno_tcp_hook_handoff(void);
 
 /* What the statistics tap receives: one connection's outcome moving from
  * one state (prev, absent for a new connection) to another. */

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -300,11 +301,11 @@ def test_kind69_fields():
           "a clean RFC 8547 handshake has findings: %s" % rows)
 
 
-def expert_items(pcap, frame_no, name):
+def expert_items(pcap, frame_no, name, extra=()):
     """The PDML items that carry expert info name in one frame (the expert's
     own field sits at offset 0; its parent item has the bytes)."""
-    root = ET.fromstring(tshark(["-r", pcap, "-Y", "frame.number == %d" % frame_no,
-                                 "-T", "pdml"]))
+    root = ET.fromstring(tshark(list(extra) + ["-r", pcap, "-Y", "frame.number == %d" % frame_no,
+                                               "-T", "pdml"]))
     hits = []
     for item in root.iter("field"):
         for ws in item.findall("field"):
@@ -328,9 +329,12 @@ def test_malformed():
     check(len(hits) == 1 and hits[0].get("pos") == "58",
           "multiple_eno expert: %r" % [h.attrib for h in hits])
     for n, rule in ((3, "syntax.option_overrun"), (4, "syntax.option_too_short")):
-        hits = expert_items(pcap, n, "tcp.options.eno." + rule)
-        check(len(hits) == 1 and hits[0].get("pos") == "59",
-              "%s expert at the length byte: %r" % (rule, [h.attrib for h in hits]))
+        # The analysis places these itself; two passes place them alike.
+        for extra in ((), ("-2",)):
+            hits = expert_items(pcap, n, "tcp.options.eno." + rule, extra)
+            check(len(hits) == 1 and hits[0].get("pos") == "59",
+                  "%s expert at the length byte %s: %r"
+                  % (rule, " ".join(extra), [h.attrib for h in hits]))
     # The analysis does not repeat the syntax issue shown at the bytes.
     out = tshark(["-r", pcap, "-Y", "frame.number == 1", "-T", "fields",
                   "-e", "tcp.options.eno.syntax.data_overrun"])
@@ -512,6 +516,116 @@ def test_expectations():
         checked += 1
     check(checked > 0, "no capture with expectation lines")
     print("%d captures match their expectation lines" % checked)
+
+
+# ---- how the analysis gets the TCP segments ----
+
+SYN_69 = b"\x45\x03\x21"           # kind 69, TEP 0x21
+SYNACK_69 = b"\x45\x04\x01\x21"   # b=1, TEP 0x21
+GTP_PORT = 2152                    # GTP-U over TCP: IP inside TCP
+
+
+def gen_headers():
+    """Frame 1: an ICMP error quoting a SYN with ENO.  2: that SYN.  3 and 4:
+    the SYN-ACK in two IPv4 fragments (the TCP header is cut in the first).
+    5: the ACK.  6: a SYN of another connection inside IP in IP.  7 to 9: a
+    handshake on the GTP port whose data (10, 11) carries the SYN and
+    SYN-ACK of a third connection; only the outer TCP header of a frame
+    counts, as it always did."""
+    a, b = A[0], B[0]
+    syn = pw.ipv4(a, b, pw.tcp(A[1], B[1], pw.SYN, 1000, 0, SYN_69))
+    icmp = struct.pack("!BBHI", 3, 3, 0, 0) + syn
+    synack = pw.tcp(B[1], A[1], pw.SYN | pw.ACK, 5000, 1001, SYNACK_69 + MSS)
+    tunnelled = pw.ipv4("198.51.100.1", b,
+                        pw.tcp(40001, B[1], pw.SYN, 7, 0, SYN_69))
+    out_c, out_s = ("10.0.0.1", 30000), ("10.0.0.2", GTP_PORT)
+
+    def gtp(inner):
+        return struct.pack("!BBHI", 0x30, 0xFF, len(inner), 1) + inner
+
+    inner_syn = pw.ipv4("203.0.113.1", "203.0.113.2", pw.tcp(50000, 443, pw.SYN, 9, 0, SYN_69))
+    inner_synack = pw.ipv4("203.0.113.2", "203.0.113.1",
+                           pw.tcp(443, 50000, pw.SYN | pw.ACK, 90, 10, SYNACK_69))
+    return write("headers.pcap", [
+        pw.ether(pw.ipv4(b, a, icmp, proto=1)),
+        pw.ether(syn),
+        pw.ether(pw.ipv4(b, a, synack[:16], frag=0x2000, ident=77)),
+        pw.ether(pw.ipv4(b, a, synack[16:], frag=2, ident=77)),
+        segment(A, B, "A", 1001, 5001, b"\x45\x02"),
+        pw.ether(pw.ipv4("10.0.0.1", "10.0.0.2", tunnelled, proto=4)),
+        segment(out_c, out_s, "S", 100, 0),
+        segment(out_s, out_c, "SA", 900, 101),
+        segment(out_c, out_s, "A", 101, 901),
+        segment(out_c, out_s, "PA", 101, 901, b"", gtp(inner_syn)),
+        segment(out_s, out_c, "PA", 901, 101 + 8 + len(inner_syn), b"", gtp(inner_synack))])
+
+
+def test_hook_headers():
+    pcap = gen_headers()
+    for extra in ((), ("-2",)):
+        rows = fields(pcap, ["frame.protocols", "tcp.options.eno.analysis.sender",
+                             "tcp.options.eno.analysis.status",
+                             "tcp.options.eno.analysis.first_frame"], extra)
+        got = [(r["frame"], r["tcp.options.eno.analysis.sender"],
+                r["tcp.options.eno.analysis.status"], r["tcp.options.eno.analysis.first_frame"])
+               for r in rows if r["tcp.options.eno.analysis.first_frame"]]
+        # The quoted SYN (1) is not the connection's first frame; the
+        # reassembled SYN-ACK is seen in frame 4; the GTP-carried SYN-ACK
+        # (11) is not analysed, the outer segments of frame 8 are.
+        want = [("4", "server", "incomplete", "2"), ("5", "client", "encrypted", "2"),
+                ("8", "server", "no-eno", "7"), ("9", "client", "no-eno", "7")]
+        check(got == want, "%s: analysis items %r, expected %r" % (" ".join(extra), got, want))
+        check(frame(rows, 11)["frame.protocols"].endswith(":gtp:ip:tcp"),
+              "GTP did not carry TCP: %s" % frame(rows, 11))
+    out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
+    check("connections: 3" in out, "ICMP-quoted, tunnelled or GTP-carried headers counted:\n"
+          + out)
+
+
+def test_hook_unchanged():
+    """TCP dissects as without the plugin: one "tcp" layer per header, the
+    ip.proto entry still TCP's protocol, disabling either protocol works."""
+    empty = tempfile.mkdtemp(dir=SCRATCH)
+    os.chmod(empty, 0o755)
+    for pcap in [gen_headers(), gen_kind69(), real("01-full-handshake.pcap")]:
+        # (The Info column differs: it names ENO options.)
+        args = ["-r", pcap, "-T", "fields", "-e", "frame.protocols", "-e", "tcp.stream",
+                "-e", "tcp.len", "-e", "tcp.seq", "-e", "tcp.ack", "-e", "tcp.flags",
+                "-e", "tcp.analysis.flags", "-e", "ip.proto"]
+        check(tshark(args) == tshark(args, plugin_root=empty),
+              "%s: TCP decodes differently with the plugin" % pcap)
+    decodes = tshark(["-G", "decodes"])
+    check(re.search(r"^ip\.proto\t6\ttcp$", decodes, re.M) is not None,
+          "ip.proto 6 is no longer TCP's")
+    pcap = gen_kind69()
+    rows = fields(pcap, ["frame.protocols", "tcp.options.eno.tep",
+                         "tcp.options.eno.analysis.status"], ["--disable-protocol", "enoscope"])
+    check(frame(rows, 1)["tcp.options.eno.tep"] == "0x22|0x21" and
+          not any(r["tcp.options.eno.analysis.status"] for r in rows),
+          "analysis disabled: %r" % rows)
+    rows = fields(pcap, ["frame.protocols", "tcp.options.eno.analysis.status"],
+                  ["--disable-protocol", "tcp"])
+    check(all(r["frame.protocols"] == "eth:ethertype:ip:data" and
+              not r["tcp.options.eno.analysis.status"] for r in rows),
+          "TCP disabled: %r" % rows)
+
+
+def test_port_reuse():
+    """A connection that settled, a retransmission of its SYN (same ISN,
+    ignored), then a SYN with a new ISN: a second connection."""
+    c = pw.Conn(A[0], B[0], A[1], B[1])
+    pw.eno_success(c)
+    c.send(0, pw.SYN, SYN_69, seq=1000)     # retransmitted SYN, frame 6
+    c.seq = [70000, 90000]
+    pw.eno_success(c)                       # frames 7 to 11
+    pcap = os.path.join(SCRATCH, "reuse.pcap")
+    pw.write_pcap(pcap, c.frames)
+    os.chmod(pcap, 0o644)
+    got = outcomes(pcap)
+    check(got == {1: ("encrypted", None, 0x21), 7: ("encrypted", None, 0x21)},
+          "port reuse: %r" % got)
+    out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
+    check("connections: 2" in out and "status encrypted: 2" in out, "eno,stat:\n" + out)
 
 
 TESTS = {n[5:]: f for n, f in globals().items() if n.startswith("test_")}

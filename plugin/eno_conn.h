@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal declarations of the connection analysis: the TCP segment as read
+ * from its header (eno_segment.c), the connection table (eno_flows.c), what
+ * one frame shows (eno_conn.c) and how it is drawn (eno_render.c).
+ */
+#ifndef ENO_CONN_H
+#define ENO_CONN_H
+
+#include "eno_plugin.h"
+
+/* One TCP segment as read from the TCP header at the start of a tvb. */
+typedef struct {
+    guint16 sport, dport;
+    guint hlen;          /* header length from the data offset */
+    gint eno_offset;     /* of the first ENO option in the tvb, -1 if none
+                            (set by eno_tcp_read_options) */
+    eno_segment seg;     /* dir is left for the caller */
+} eno_tcp_seg;
+
+/* The fixed header: ports, seq, ack, flags, payload length.  FALSE when
+ * the header is not one the analysis takes: shorter than 20 bytes, a bogus
+ * data offset, or a segment whose length is unknown (an IP fragment that
+ * was not reassembled, a header quoted by ICMP); TCP itself computes no
+ * segment length (tcp.len) for those either. */
+gboolean eno_tcp_read_header(tvbuff_t *tvb, packet_info *pinfo, eno_tcp_seg *out);
+/* The option list and the first payload bytes, after eno_tcp_read_header. */
+void eno_tcp_read_options(tvbuff_t *tvb, eno_tcp_seg *s);
+/* Offset of the first ENO option in a header eno_tcp_read_header took,
+ * -1 when it has none. */
+gint eno_tcp_eno_offset(tvbuff_t *tvb);
+
+/* The analysis as the engine's result gives it at one point: as of a
+ * frame, or for the whole capture (the outcome). */
+typedef struct {
+    eno_open_type open;
+    eno_profile profile;
+    eno_status status;
+    eno_reason reason;
+    const char *detail;
+    int host_a;
+    gboolean tep_valid, tep_v, syn_tep_valid;
+    guint8 tep, syn_tep;
+    guint32 syn_frame[2], synack_frame[2], ack_frame[2];
+    const guint8 *transcript;
+    size_t transcript_len;
+    size_t n_findings;      /* the findings shown (in a frame: the new ones) */
+    const eno_finding *findings;
+} eno_snapshot;
+
+/* Fills s from r, findings excluded; the transcript is copied in scope,
+ * the detail is the one given. */
+void eno_snapshot_fill(eno_snapshot *s, const eno_result *r, const char *detail,
+                       wmem_allocator_t *scope);
+
+typedef struct {
+    eno_rule_id rule;
+    guint32 frame;
+    int dir, offset;
+} finding_key;
+
+/* One connection: the engine's state and what has been shown of it.  The
+ * engine's state (800 bytes) is kept only while segments can change the
+ * outcome: once the connection settles, or a new one replaces it on its
+ * flow, its final outcome is kept instead and the state freed, so that a
+ * capture of many connections does not hold them all.  Of the state only
+ * the ISNs of the SYN-only segments are still needed then (port reuse). */
+typedef struct {
+    eno_conn *conn;              /* NULL once the outcome is final */
+    const eno_snapshot *outcome; /* the final outcome, once conn is NULL */
+    guint32 first_frame;
+    gboolean syn_isn_known[2];   /* per endpoint: ISN of its first SYN-only */
+    guint32 syn_isn[2];
+    gboolean have_last;
+    eno_outcome_key last; /* the outcome last reported to the tap */
+    guint n_shown;
+    finding_key *shown;   /* findings already shown (ENO_MAX_FINDINGS slots,
+                             allocated with the first one) */
+} eno_track;
+
+/* A flow (two addresses and ports) in the connection table (eno_flows.c):
+ * its current connection.  The pointer is good until the next
+ * eno_flow_start(). */
+typedef struct {
+    eno_track *track;
+    gboolean settled; /* the connection has settled (eno_flow_settle) */
+    guint32 hash;     /* the table's */
+} eno_flow;
+
+/* Which flow a segment belongs to, and which end sent it. */
+#define ENO_FLOW_KEY_WORDS 5
+typedef struct {
+    guint64 key[ENO_FLOW_KEY_WORDS]; /* addresses and ports (eno_flows.c) */
+    guint32 hash;
+    int sender;       /* key side of the sender */
+    gboolean same;    /* both ends identical: a connection to itself */
+} eno_flow_id;
+
+/* The table lives while a file is open. */
+void eno_flows_register(void);
+/* The segment's flow, from the IP addresses in pinfo->src and dst (set
+ * them aside before protocols above TCP can change them); FALSE when they
+ * cannot be keyed.  Starts fetching the flow's place in the table, so that
+ * it is in the CPU's cache when looked up after the frame's dissection. */
+gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id);
+/* The flow and the sender's endpoint (0: the client), or NULL when the
+ * flow has no connection the segment can change: none at all, or, for a
+ * segment without SYN (syn FALSE), one that has settled. */
+eno_flow *eno_flow_find(const eno_flow_id *id, gboolean syn, int *dir);
+/* Starts a new connection on the flow, replacing the flow's current one:
+ * its client is the sender of a SYN-only, the receiver of a SYN-ACK. */
+eno_flow *eno_flow_start(const eno_flow_id *id, gboolean synack, guint32 frame, int *dir);
+/* Marks the flow's connection settled (eno_conn_settled()). */
+void eno_flow_settle(eno_flow *f);
+
+/* What one frame shows (file scope).  Most frames with a view only count
+ * for the statistics (a connection's SYN): they carry no snapshot, which
+ * keeps the memory per connection small. */
+typedef struct {
+    eno_track *track;
+    int dir;                  /* sender: 0 client, 1 server */
+    gboolean full;            /* status items (SYN-ACK, first non-SYN, status changes) */
+    gboolean counted;         /* a stats event */
+    eno_stats_event event;
+    const eno_snapshot *snap; /* NULL when nothing is drawn */
+} frame_view;
+
+/* Draws a frame's view (items as of this frame, with expert infos) and a
+ * connection's outcome.  tcp is the frame's TCP header, where syntax
+ * findings are placed, or NULL. */
+void eno_render_view(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_view *v,
+                     tvbuff_t *tcp);
+void eno_render_outcome(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno_track *t);
+
+#endif

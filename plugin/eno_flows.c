@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The connection table: flows keyed by their two IP addresses and ports, as
+ * the analyzer keys them, each holding its current connection.  A SYN-only
+ * with a new ISN on a flow (port reuse, ENO_ADD_NEW_CONNECTION) starts a
+ * new connection that replaces the old one in the table; the old one lives
+ * on in the frames that show it.  TCP's own stream index is not used: it
+ * can only be read from TCP's protocol tree.
+ *
+ * Every TCP segment of the capture comes through here, so the table is
+ * built for that: open addressing with small slots (16 bytes), so that it
+ * stays in the CPU's caches.  Most segments belong to connections that
+ * have settled; a small array of counters by hash, of the flows whose
+ * connection has not, lets those segments skip the table altogether.  It
+ * all lives while a file is open.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "eno_conn.h"
+
+#define ADDR_MAX 16   /* IPv6 */
+#define MIN_SLOTS 1024
+#define ACTIVE_BITS 16 /* 64 KB of counters: stays in the CPU's caches */
+
+/* A flow's key (eno_flow_id.key): two ports, address type and length,
+ * then both addresses back to back, zero-filled after them; the lower
+ * (address, port) endpoint comes first, so that both directions of a flow
+ * have the same key.  Hashed and compared as words. */
+#define KEY_WORDS ENO_FLOW_KEY_WORDS
+G_STATIC_ASSERT(KEY_WORDS * 8 >= 8 + 2 * ADDR_MAX);
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* A connection with the key of its flow, which the table's slots do not
+ * hold: small slots keep the table in the CPU's caches, and the key is
+ * only read when the hash matches, where the connection is read anyway. */
+typedef struct {
+    guint64 key[KEY_WORDS];
+    int client;        /* key side of the connection's client */
+    eno_track track;
+} keyed_track;
+
+static const keyed_track *keyed(const eno_track *t)
+{
+    return (const keyed_track *)(const void *)((const char *)t - offsetof(keyed_track, track));
+}
+
+static eno_flow *slots;       /* track NULL: a free slot */
+static guint n_slots, n_used; /* n_slots: a power of two, or 0 */
+/* Per hash bucket (the hash's high bits), the flows whose connection has
+ * not settled; 0: a segment without SYN there cannot change anything.  A
+ * counter that reaches the maximum stays there (the flows of that bucket
+ * are then always looked up). */
+static guint8 *active;
+
+static guint8 *active_count(guint32 hash)
+{
+    return &active[hash >> (32 - ACTIVE_BITS)];
+}
+
+static guint32 hash_key(const guint64 *key, size_t words)
+{
+    guint64 h = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < words; i++) {
+        h ^= key[i];
+        h *= 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    h *= 0xc4ceb9fe1a85ec53u;
+    return (guint32)(h ^ (h >> 29));
+}
+
+static gboolean same_key(const guint64 *a, const guint64 *b)
+{
+    guint64 d = 0;
+    for (int i = 0; i < KEY_WORDS; i++)
+        d |= a[i] ^ b[i];
+    return d == 0;
+}
+
+/* Orders and copies IP addresses; the two lengths IP gives are spelled out
+ * so that the compiler inlines them: every segment goes through here. */
+static int addr_cmp(const guint8 *a, const guint8 *b, size_t len)
+{
+    if (len == 4)
+        return memcmp(a, b, 4);
+    if (len == 16)
+        return memcmp(a, b, 16);
+    return memcmp(a, b, len);
+}
+
+static void addr_copy(guint8 *to, const guint8 *from, size_t len)
+{
+    if (len == 4)
+        memcpy(to, from, 4);
+    else if (len == 16)
+        memcpy(to, from, 16);
+    else
+        memcpy(to, from, len);
+}
+
+gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id)
+{
+    const address *src = &pinfo->src, *dst = &pinfo->dst;
+    if (src->type != dst->type || src->len != dst->len || src->len <= 0 ||
+        src->len > ADDR_MAX || src->type > G_MAXUINT8)
+        return FALSE;
+    size_t len = (size_t)src->len;
+    const guint8 *sa = (const guint8 *)src->data, *da = (const guint8 *)dst->data;
+    int c = addr_cmp(sa, da, len);
+    if (c == 0)
+        c = (s->sport > s->dport) - (s->sport < s->dport);
+    int sender = c > 0;
+    for (int i = 0; i < KEY_WORDS; i++)
+        id->key[i] = 0;
+    guint8 *b = (guint8 *)id->key;
+    guint16 port[2];
+    port[sender] = s->sport;
+    port[!sender] = s->dport;
+    memcpy(b, port, sizeof port);
+    b[4] = (guint8)src->type;
+    b[5] = (guint8)len;
+    addr_copy(b + 8 + (sender ? len : 0), sa, len);
+    addr_copy(b + 8 + (sender ? 0 : len), da, len);
+    id->hash = hash_key(id->key, (8 + 2 * len + 7) / 8);
+    id->sender = sender;
+    id->same = c == 0;
+    /* Only for the segments eno_flow_find() will look up. */
+    if (n_slots && ((s->seg.flags & ENO_TCP_SYN) || *active_count(id->hash)))
+        PREFETCH(&slots[id->hash & (n_slots - 1)]);
+    return TRUE;
+}
+
+/* The slot of key, or the free slot where it belongs. */
+static eno_flow *probe(const guint64 *key, guint32 hash)
+{
+    guint mask = n_slots - 1;
+    for (guint i = hash & mask;; i = (i + 1) & mask) {
+        eno_flow *e = &slots[i];
+        if (!e->track || (e->hash == hash && same_key(keyed(e->track)->key, key)))
+            return e;
+    }
+}
+
+/* The free slot for a hash, when rehashing (all keys differ). */
+static eno_flow *free_slot(guint32 hash)
+{
+    guint mask = n_slots - 1;
+    guint i = hash & mask;
+    while (slots[i].track)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+/* Keeps the load at most one half, so that probes stay short. */
+static void grow(void)
+{
+    eno_flow *old = slots;
+    guint old_n = n_slots;
+    n_slots = old_n ? 2 * old_n : MIN_SLOTS;
+    slots = g_new0(eno_flow, n_slots);
+    for (guint i = 0; i < old_n; i++)
+        if (old[i].track)
+            *free_slot(old[i].hash) = old[i];
+    g_free(old);
+}
+
+/* Endpoint 0 is the client; a connection to itself has one endpoint. */
+static int direction(const eno_track *t, int sender, gboolean same)
+{
+    return same || sender == keyed(t)->client ? 0 : 1;
+}
+
+eno_flow *eno_flow_find(const eno_flow_id *id, gboolean syn, int *dir)
+{
+    if (!n_slots || (!syn && *active_count(id->hash) == 0))
+        return NULL;
+    eno_flow *e = probe(id->key, id->hash);
+    if (!e->track)
+        return NULL;
+    *dir = direction(e->track, id->sender, id->same);
+    return e;
+}
+
+eno_flow *eno_flow_start(const eno_flow_id *id, gboolean synack, guint32 frame, int *dir)
+{
+    if (2 * (n_used + 1) > n_slots)
+        grow();
+    if (!active)
+        active = g_new0(guint8, 1u << ACTIVE_BITS);
+    eno_flow *e = probe(id->key, id->hash);
+    if (!e->track) {
+        e->hash = id->hash;
+        n_used++;
+    }
+    guint8 *count = active_count(id->hash);
+    if ((!e->track || e->settled) && *count < G_MAXUINT8)
+        (*count)++;
+    keyed_track *kt = wmem_new0(wmem_file_scope(), keyed_track);
+    memcpy(kt->key, id->key, sizeof kt->key);
+    /* A first-seen SYN-ACK was sent by the server. */
+    kt->client = synack ? !id->sender : id->sender;
+    eno_track *t = &kt->track;
+    t->conn = g_new(eno_conn, 1);
+    eno_conn_init(t->conn);
+    t->first_frame = frame;
+    e->track = t;
+    e->settled = FALSE;
+    *dir = direction(t, id->sender, id->same);
+    return e;
+}
+
+void eno_flow_settle(eno_flow *f)
+{
+    guint8 *count = active_count(f->hash);
+    f->settled = TRUE;
+    if (*count < G_MAXUINT8)
+        (*count)--;
+}
+
+/* The tracks are in file scope; the table goes with them, and the engine
+ * states still held (only a flow's current connection can hold one). */
+static void flows_cleanup(void)
+{
+    for (guint i = 0; i < n_slots; i++)
+        if (slots[i].track)
+            g_free(slots[i].track->conn);
+    g_free(slots);
+    g_free(active);
+    slots = NULL;
+    active = NULL;
+    n_slots = n_used = 0;
+}
+
+void eno_flows_register(void)
+{
+    register_cleanup_routine(flows_cleanup);
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Drawing the connection analysis: the generated "TCP-ENO connection
+ * analysis" items of a frame's view, with the engine's findings as expert
+ * infos, and the connection's outcome.  Expert infos are added even without
+ * a tree, as every dissector's are, so that the expert tap sees them.
+ */
+#include <string.h>
+
+#include "eno_conn.h"
+
+static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *s)
+{
+    proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, s));
+}
+
+static void add_frame(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, const char *who)
+{
+    if (!frame)
+        return;
+    proto_item *it = proto_tree_add_uint(tree, hf, tvb, 0, 0, frame);
+    proto_item_append_text(it, " (%s)", who);
+    proto_item_set_generated(it);
+}
+
+/* Where this frame's syntax findings go: the TCP header's first ENO option,
+ * looked up only when a finding needs it. */
+typedef struct {
+    tvbuff_t *tcp;
+    gboolean looked;
+    gint eno_pos;
+} option_place;
+
+/* Syntax findings of this frame that the option dissector could not show
+ * (the TCP dissector does not hand over an option whose length is below 2
+ * or runs past the header) go to the option's bytes. */
+static gboolean syntax_at_bytes(proto_tree *st, packet_info *pinfo, const eno_finding *f,
+                                option_place *place)
+{
+    if (!place->tcp || f->offset < 0 || !f->n_frames || f->frames[0] != pinfo->num ||
+        !g_str_has_prefix(eno_rule_get(f->rule)->id, "syntax."))
+        return FALSE;
+    if (!place->looked) {
+        place->eno_pos = eno_tcp_eno_offset(place->tcp);
+        place->looked = TRUE;
+    }
+    if (place->eno_pos < 0)
+        return FALSE;
+    gint pos = place->eno_pos + f->offset;
+    if (pos >= (gint)tvb_captured_length(place->tcp))
+        return FALSE;
+    proto_item *it = proto_tree_add_expert_format(st, pinfo, eno_expert_for(f->rule, f->severity),
+                                                  place->tcp, pos, 1, "%s", f->message);
+    proto_item_set_generated(it);
+    return TRUE;
+}
+
+static void render_status(proto_tree *st, proto_item *top, tvbuff_t *tvb, const eno_conn_hf *hf,
+                          const eno_snapshot *v, const char *const who[2])
+{
+    const char *reason = eno_reason_name(v->reason);
+    proto_item_append_text(top, ": %s", eno_status_name(v->status));
+    add_string(st, hf->profile, tvb, eno_profile_name(v->profile));
+    add_string(st, hf->open, tvb, eno_open_type_name(v->open));
+    add_string(st, hf->status, tvb, eno_status_name(v->status));
+    if (reason) {
+        add_string(st, hf->reason, tvb, reason);
+        proto_item_append_text(top, " (%s)", reason);
+    }
+    if (v->detail)
+        add_string(st, hf->detail, tvb, v->detail);
+    if (v->tep_valid) {
+        const char *name = eno_tep_lookup(v->tep)->name;
+        proto_item *it = proto_tree_add_uint_format_value(st, hf->tep, tvb, 0, 0, v->tep,
+                                                          "0x%02x (%s)", v->tep, name);
+        proto_item_set_generated(it);
+        add_string(st, hf->tep_name, tvb, name);
+        proto_item_set_generated(proto_tree_add_boolean(st, hf->tep_v, tvb, 0, 0, v->tep_v));
+        proto_item_append_text(top, ", TEP 0x%02x %s", v->tep, name);
+    }
+    if (v->syn_tep_valid)
+        proto_item_set_generated(proto_tree_add_uint(st, hf->syn_tep, tvb, 0, 0, v->syn_tep));
+    if (v->transcript_len)
+        proto_item_set_generated(proto_tree_add_bytes_with_length(
+            st, hf->transcript, tvb, 0, 0, v->transcript, (gint)v->transcript_len));
+    for (int d = 0; d < 2; d++) {
+        add_frame(st, hf->syn_frame, tvb, v->syn_frame[d], who[d]);
+        add_frame(st, hf->synack_frame, tvb, v->synack_frame[d], who[d]);
+        add_frame(st, hf->ack_frame, tvb, v->ack_frame[d], who[d]);
+    }
+}
+
+static void render(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const eno_conn_hf *hf,
+                   int ett, guint32 first_frame, int dir, const eno_snapshot *v, gboolean status,
+                   gboolean experts, tvbuff_t *tcp)
+{
+    static const char *const who[2] = {"client", "server"};
+    proto_item *top = proto_tree_add_item(tree, hf->tree, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    proto_tree *st = proto_item_add_subtree(top, ett);
+    if (tree) {
+        proto_item *it = proto_tree_add_uint(st, hf->first_frame, tvb, 0, 0, first_frame);
+        proto_item_set_generated(it);
+        if (dir >= 0) {
+            add_string(st, hf->sender, tvb, who[dir]);
+            add_string(st, hf->role, tvb,
+                       v->host_a < 0 ? "undecided" : v->host_a == dir ? "A" : "B");
+        }
+        if (status)
+            render_status(st, top, tvb, hf, v, who);
+    }
+    option_place place = {tcp, FALSE, -1};
+    for (size_t i = 0; i < v->n_findings; i++) {
+        const eno_finding *f = &v->findings[i];
+        const eno_rule_info *info = eno_rule_get(f->rule);
+        proto_item *it = proto_tree_add_string_format_value(
+            st, hf->finding, tvb, 0, 0, info->id, "%s (%s): %s", info->id,
+            eno_severity_name(f->severity), f->message);
+        proto_item_set_generated(it);
+        /* Syntax issues the option dissector showed at their bytes are not
+         * repeated. */
+        gboolean shown = strncmp(info->id, "syntax.", 7) == 0 && f->n_frames &&
+                         f->frames[0] == pinfo->num && eno_syntax_was_shown(pinfo, f->rule);
+        if (experts && !shown && !syntax_at_bytes(st, pinfo, f, &place))
+            expert_add_info_format(pinfo, it, eno_expert_for(f->rule, f->severity), "%s",
+                                   f->message);
+    }
+}
+
+void eno_render_view(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_view *v,
+                     tvbuff_t *tcp)
+{
+    if (v->snap)
+        render(tree, tvb, pinfo, &eno_hf.now, ett_eno_analysis, v->track->first_frame, v->dir,
+               v->snap, v->full, TRUE, tcp);
+}
+
+/* The connection as the whole capture shows it (later passes only). */
+void eno_render_outcome(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno_track *t)
+{
+    /* Only the items: the findings' expert infos belong to their frames. */
+    if (!tree)
+        return;
+    const eno_snapshot *outcome = t->outcome;
+    eno_snapshot s;
+    if (t->conn) {
+        /* The capture ended before the connection settled. */
+        eno_result *r = wmem_new(pinfo->pool, eno_result);
+        eno_conn_evaluate(t->conn, r);
+        eno_snapshot_fill(&s, r, r->detail, pinfo->pool);
+        s.n_findings = r->n_findings;
+        s.findings = r->findings;
+        outcome = &s;
+    }
+    render(tree, tvb, pinfo, &eno_hf.outcome, ett_eno_outcome, t->first_frame, -1, outcome,
+           TRUE, FALSE, NULL);
+}
