@@ -53,7 +53,7 @@ struct pipeline {
      * ThreadSanitizer, which does not see GLib's futex-based locks. */
     gint filled, emptied;
     batch *cur;                /* being filled by the reader */
-    batch *store;              /* all BATCHES batches */
+    batch *store[BATCHES];     /* allocated as needed */
 };
 
 static size_t align8(size_t n)
@@ -139,22 +139,25 @@ pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live)
         return pl;
     pl->full = g_async_queue_new();
     pl->empty = g_async_queue_new();
-    pl->store = g_new(batch, BATCHES);
-    for (guint i = 1; i < BATCHES; i++) {
-        pl->store[i].used = 0;
-        g_async_queue_push(pl->empty, &pl->store[i]);
-    }
-    pl->cur = &pl->store[0];
+    pl->store[0] = g_new(batch, 1);
+    pl->cur = pl->store[0];
     pl->cur->used = 0;
     return pl;
 }
 
 static void hand_over(pipeline *pl)
 {
-    /* Started with the first full batch: a capture that fits one batch is
-     * tracked by the reading thread at the end, without a thread. */
-    if (!pl->thread)
+    /* Started with the first full batch (so are the other batches): a
+     * capture that fits one batch is tracked by the reading thread at the
+     * end, without a thread. */
+    if (!pl->thread) {
+        for (guint i = 1; i < BATCHES; i++) {
+            pl->store[i] = g_new(batch, 1);
+            pl->store[i]->used = 0;
+            g_async_queue_push(pl->empty, pl->store[i]);
+        }
         pl->thread = g_thread_new("enoscope-track", tracking_thread, pl);
+    }
     g_atomic_int_inc(&pl->filled);
     g_async_queue_push(pl->full, pl->cur);
     pl->cur = g_async_queue_pop(pl->empty);
@@ -203,6 +206,7 @@ void pipeline_finish(pipeline *pl)
     }
     g_async_queue_unref(pl->full);
     g_async_queue_unref(pl->empty);
-    g_free(pl->store);
+    for (guint i = 0; i < BATCHES; i++)
+        g_free(pl->store[i]);
     g_free(pl);
 }
