@@ -49,23 +49,12 @@ static guint64 mix64(guint64 x)
 
 guint flow_key_hash(gconstpointer key)
 {
-    const flow_key *k = key;
     guint64 w[sizeof(flow_key) / 8];
     memcpy(w, key, sizeof w);
     guint64 h = seed();
-    if (k->family == 4) {
-        /* Only the first 4 bytes of each address can be non-zero: both
-         * fit one word, and half the rounds do. */
-        guint32 a0, a1;
-        memcpy(&a0, k->addr[0], 4);
-        memcpy(&a1, k->addr[1], 4);
-        h = mix64(h ^ ((guint64)a1 << 32 | a0)) + UINT64_C(0x9e3779b97f4a7c15);
-        h = mix64(h ^ w[4]);
-    } else {
-        for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
-            h = mix64(h ^ w[i]) + UINT64_C(0x9e3779b97f4a7c15);
-        h = mix64(h);
-    }
+    for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
+        h = mix64(h ^ w[i]) + UINT64_C(0x9e3779b97f4a7c15);
+    h = mix64(h);
     return (guint)(h ^ (h >> 32));
 }
 

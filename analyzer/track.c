@@ -5,9 +5,8 @@
  * idle expiry judges from it.  Once a connection is judged (or dropped) its
  * eno_conn is freed and a small record of its ISNs stays on the judged
  * queue until it has been idle for the idle timeout, so its late segments
- * and retransmitted
- * SYN-ACKs are not taken for new connections, while a SYN-only with a new
- * ISN (port reuse) still starts one.
+ * and retransmitted SYN-ACKs are not taken for new connections, while a
+ * SYN-only with a new ISN (port reuse) still starts one.
  */
 #include <string.h>
 

@@ -101,7 +101,7 @@ static void test_hash(void)
     flow_key_from_packet(&p, &c);
     g_assert_false(flow_key_equal(&a, &c));
     g_assert_cmpuint(flow_key_hash(&a), !=, flow_key_hash(&c));
-    /* The IPv4 shortcut: every byte of both addresses moves the hash. */
+    /* Every byte of both IPv4 addresses moves the hash. */
     for (int i = 0; i < 4; i++) {
         for (int side = 0; side < 2; side++) {
             flow_key d = a;
