@@ -42,6 +42,13 @@ typedef struct {
     guint64 dropped;          /* connections dropped by the cap on tracked ones */
 } scan_stats;
 
+/* A zeroed scan_stats on cache lines of its own (for counting in one
+ * thread while another counts elsewhere), and its release. */
+scan_stats *scan_stats_new_aligned(void);
+void scan_stats_free_aligned(scan_stats *st);
+/* Adds every counter of from to to. */
+void scan_stats_add(scan_stats *to, const scan_stats *from);
+
 typedef struct {
     out_format format;
     bool color;
