@@ -35,9 +35,15 @@ typedef struct {
     gint64 ts;
 } record_head;
 
+/* The first batch starts small and grows to BATCH_BYTES before it is
+ * handed over (most captures of a test suite, or a fuzzer's inputs, are
+ * tiny); the others are allocated at full size with the thread. */
+#define FIRST_BATCH_BYTES (16 * 1024)
+
 typedef struct {
     size_t used;
-    guint8 bytes[BATCH_BYTES];
+    size_t cap;                /* bytes, at most BATCH_BYTES */
+    _Alignas(8) guint8 bytes[];
 } batch;
 
 struct pipeline {
@@ -59,6 +65,14 @@ struct pipeline {
 static size_t align8(size_t n)
 {
     return (n + 7) & ~(size_t)7;
+}
+
+static batch *batch_new(size_t cap)
+{
+    batch *b = g_malloc(sizeof(batch) + cap);
+    b->used = 0;
+    b->cap = cap;
+    return b;
 }
 
 static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
@@ -139,9 +153,8 @@ pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live)
         return pl;
     pl->full = g_async_queue_new();
     pl->empty = g_async_queue_new();
-    pl->store[0] = g_new(batch, 1);
+    pl->store[0] = batch_new(FIRST_BATCH_BYTES);
     pl->cur = pl->store[0];
-    pl->cur->used = 0;
     return pl;
 }
 
@@ -152,8 +165,7 @@ static void hand_over(pipeline *pl)
      * end, without a thread. */
     if (!pl->thread) {
         for (guint i = 1; i < BATCHES; i++) {
-            pl->store[i] = g_new(batch, 1);
-            pl->store[i]->used = 0;
+            pl->store[i] = batch_new(BATCH_BYTES);
             g_async_queue_push(pl->empty, pl->store[i]);
         }
         pl->thread = g_thread_new("enoscope-track", tracking_thread, pl);
@@ -177,8 +189,18 @@ void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
     if (len > BATCH_BYTES - sizeof(record_head))
         len = BATCH_BYTES - sizeof(record_head);
     size_t need = align8(sizeof(record_head) + len);
-    if (pl->cur->used + need > BATCH_BYTES)
-        hand_over(pl);
+    if (pl->cur->used + need > pl->cur->cap) {
+        if (pl->cur->cap < BATCH_BYTES && !pl->thread) {
+            /* Still the first batch, still the reader's own. */
+            size_t cap = pl->cur->cap;
+            while (cap < BATCH_BYTES && pl->cur->used + need > cap)
+                cap *= 2;
+            pl->cur = pl->store[0] = g_realloc(pl->cur, sizeof(batch) + MIN(cap, BATCH_BYTES));
+            pl->cur->cap = MIN(cap, BATCH_BYTES);
+        }
+        if (pl->cur->used + need > pl->cur->cap)
+            hand_over(pl);
+    }
     record_head *h = (record_head *)(pl->cur->bytes + pl->cur->used);
     h->frame = frame;
     h->len = (uint32_t)len;
