@@ -100,8 +100,11 @@ typedef struct {
 void eno_flows_register(void);
 /* The segment's flow, from the IP addresses in pinfo->src and dst (set
  * them aside before protocols above TCP can change them); FALSE when they
- * cannot be keyed.  Starts fetching the flow's place in the table, so that
- * it is in the CPU's cache when looked up after the frame's dissection. */
+ * cannot be keyed, or when the segment cannot change any connection (no
+ * SYN, and eno_flow_find() would find none unsettled: most segments, which
+ * the analysis then skips at once).  Starts fetching the flow's place in
+ * the table, so that it is in the CPU's cache when looked up after the
+ * frame's dissection. */
 gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id);
 /* The flow and the sender's endpoint (0: the client), or NULL when the
  * flow has no connection the segment can change: none at all, or, for a

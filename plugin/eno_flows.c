@@ -130,9 +130,14 @@ gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id
     id->hash = hash_key(id->key, (8 + 2 * len + 7) / 8);
     id->sender = sender;
     id->same = c == 0;
-    /* Only for the segments eno_flow_find() will look up. */
-    if (n_slots && ((s->seg.flags & ENO_TCP_SYN) || *active_count(id->hash)))
-        PREFETCH(&slots[id->hash & (n_slots - 1)]);
+    /* What eno_flow_find() would answer NULL without a look at the table
+     * is left out here, before the segment is held for the frame's end. */
+    gboolean syn = (s->seg.flags & ENO_TCP_SYN) != 0;
+    if (!n_slots)
+        return syn;
+    if (!syn && *active_count(id->hash) == 0)
+        return FALSE;
+    PREFETCH(&slots[id->hash & (n_slots - 1)]);
     return TRUE;
 }
 
