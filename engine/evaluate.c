@@ -10,6 +10,7 @@
 #include "checks.h"
 #include "conn_internal.h"
 #include "findings.h"
+#include "option_internal.h"
 
 bool eno_conn_no_eno_at_all(const eno_conn *c)
 {
@@ -296,7 +297,12 @@ void eno_conn_evaluate(const eno_conn *c, eno_result *r)
     /* The findings are cleared one by one as they are added: clearing the
      * whole array would cost more than the rest of the evaluation. */
     memset(r, 0, offsetof(eno_result, findings));
-    memset(&ev, 0, sizeof ev);
+    /* Likewise the options' arrays (2.5 KB). */
+    memset(&ev, 0, offsetof(eno_eval, neg));
+    for (int d = 0; d < 2; d++) {
+        memset(&ev.neg[d], 0, offsetof(eno_neg, opt));
+        eno_option_reset(&ev.neg[d].opt);
+    }
     ev.r = r;
     ev.c = c;
     r->host_a = -1;

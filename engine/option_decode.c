@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eno/option.h"
+#include "option_internal.h"
 
 static void issue(eno_option *o, eno_rule_id rule, size_t offset, size_t length,
                   unsigned value, unsigned value2)
@@ -16,6 +17,7 @@ static void issue(eno_option *o, eno_rule_id rule, size_t offset, size_t length,
         return;
     }
     eno_syntax_issue *is = &o->issues[o->n_issues++];
+    memset(is, 0, sizeof *is);
     is->rule = rule;
     is->offset = (uint8_t)offset;
     is->length = (uint8_t)(length ? length : 1);
@@ -39,6 +41,7 @@ static void add_global(eno_option *o, const uint8_t *p, size_t i)
 {
     uint8_t c = p[i];
     eno_subopt *s = &o->subopts[o->n_subopts++];
+    memset(s, 0, sizeof *s);
     s->kind = ENO_SUB_GLOBAL;
     s->offset = (uint8_t)i;
     s->size = 1;
@@ -62,6 +65,7 @@ static void add_global(eno_option *o, const uint8_t *p, size_t i)
 static eno_subopt *add_tep(eno_option *o, size_t i, uint8_t byte)
 {
     eno_subopt *s = &o->subopts[o->n_subopts++];
+    memset(s, 0, sizeof *s);
     s->kind = ENO_SUB_TEP;
     s->offset = (uint8_t)i;
     s->size = 1;
@@ -148,7 +152,7 @@ bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option
 {
     if (!out || !eno_option_is_eno(p, avail))
         return false;
-    memset(out, 0, sizeof *out);
+    eno_option_reset(out);
     out->bytes = p;
     out->avail = avail;
     out->kind = p[0];

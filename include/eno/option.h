@@ -78,7 +78,7 @@ typedef struct {
     bool malformed;       /* receivers treat the option as absent */
 
     size_t n_subopts;
-    eno_subopt subopts[ENO_MAX_SUBOPTS];
+    eno_subopt subopts[ENO_MAX_SUBOPTS]; /* entries past n_subopts: unspecified */
 
     /* derived from the SYN form */
     unsigned n_global;    /* global suboptions present */
@@ -89,7 +89,7 @@ typedef struct {
 
     size_t n_issues;
     size_t issues_dropped;
-    eno_syntax_issue issues[ENO_MAX_ISSUES];
+    eno_syntax_issue issues[ENO_MAX_ISSUES]; /* past n_issues: unspecified */
 } eno_option;
 
 /* True when the option at p (avail bytes, kind first) is ENO: kind 69, or
