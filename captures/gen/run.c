@@ -3,6 +3,7 @@
  * timestamps derived from line numbers (one tick per line).  Memory use does
  * not grow with the number of packets or repetitions. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,12 +154,13 @@ static bool do_segment(run_state *r, const gen_line *l)
     if (l->has_caplen && l->caplen < caplen)
         caplen = l->caplen;
     uint64_t ts = (uint64_t)r->sc->time_base * 1000000u + t_usec;
-    if (r->sc->format == GEN_FMT_PCAP && ts / 1000000u > UINT32_MAX) {
-        /* pcap records hold 32-bit seconds: the time would wrap around. */
-        fprintf(stderr, "%s:%d: the packet's time (%" PRIu64 " s) is past the pcap format's "
-                        "32-bit seconds; lower time, tick or the repeat count, or use "
-                        "format pcapng\n",
-                r->sc->path, l->line, ts / 1000000u);
+    if (r->sc->format == GEN_FMT_PCAP && ts / 1000000u > INT32_MAX) {
+        /* pcap records hold 32-bit seconds, which libpcap reads back as
+         * signed: a later time would come back negative. */
+        fprintf(stderr, "%s:%d: the packet's time (%" PRIu64 " s) is past %d s, the latest "
+                        "a pcap record holds as libpcap reads it; lower time, tick or the "
+                        "repeat count, or use format pcapng\n",
+                r->sc->path, l->line, ts / 1000000u, INT32_MAX);
         return false;
     }
     if (!gen_output_packet(r->out, ts, r->pkt, caplen, (uint32_t)n)) {
