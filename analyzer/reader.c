@@ -179,7 +179,7 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
      * the file is read: the tracking side counts into a block of cache
      * lines of its own, this loop into locals, both added to st at the
      * end.  (Counting into one struct made its cache line bounce between
-     * the CPUs on every frame, which cost a third of the run.) */
+     * the CPUs on every frame: up to a fifth of the run.) */
     scan_stats *tally = scan_stats_new_aligned();
     track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
     pipeline *pl = pipeline_start(dlt, t, tally, live);
