@@ -139,7 +139,7 @@ static eno_flow *take(tvbuff_t *tvb, eno_tcp_seg *s, const eno_flow_id *id)
     int dir = 0;
     guint8 fl = s->seg.flags & (ENO_TCP_SYN | ENO_TCP_ACK);
     gboolean syn_only = fl == ENO_TCP_SYN, synack = fl == (ENO_TCP_SYN | ENO_TCP_ACK);
-    eno_flow *f = eno_flow_find(id, syn_only || synack, &dir);
+    eno_flow *f = eno_flow_find(id, &dir);
     if (!f) {
         /* No connection the segment can change.  Only a SYN segment starts
          * one: a flow first seen mid-stream is not a connection in its
@@ -151,8 +151,7 @@ static eno_flow *take(tvbuff_t *tvb, eno_tcp_seg *s, const eno_flow_id *id)
         /* Nothing changes a settled connection (the engine would ignore the
          * segment) and its engine state is gone: as the analyzer does with
          * the connections it has judged, only a SYN-only with a new ISN
-         * starts a new connection (port reuse).  (Segments without SYN do
-         * not get here: eno_flow_find() leaves them out.) */
+         * starts a new connection (port reuse). */
         const eno_track *t = f->track;
         if (!syn_only || (t->syn_isn_known[dir] && t->syn_isn[dir] == s->seg.seq))
             return NULL;

@@ -100,16 +100,15 @@ typedef struct {
 void eno_flows_register(void);
 /* The segment's flow, from the IP addresses in pinfo->src and dst (set
  * them aside before protocols above TCP can change them); FALSE when they
- * cannot be keyed, or when the segment cannot change any connection (no
- * SYN, and eno_flow_find() would find none unsettled: most segments, which
- * the analysis then skips at once).  Starts fetching the flow's place in
- * the table, so that it is in the CPU's cache when looked up after the
- * frame's dissection. */
+ * cannot be keyed, or when the segment cannot change any connection: it
+ * has no SYN, and no flow of its hash bucket has a connection that has not
+ * settled (most segments, which the analysis then skips at once).  Starts
+ * fetching the flow's place in the table, so that it is in the CPU's cache
+ * when looked up after the frame's dissection. */
 gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id);
-/* The flow and the sender's endpoint (0: the client), or NULL when the
- * flow has no connection the segment can change: none at all, or, for a
- * segment without SYN (syn FALSE), one that has settled. */
-eno_flow *eno_flow_find(const eno_flow_id *id, gboolean syn, int *dir);
+/* The flow of a segment eno_flow_identify() took and the sender's endpoint
+ * (0: the client), or NULL when the flow has no connection. */
+eno_flow *eno_flow_find(const eno_flow_id *id, int *dir);
 /* Starts a new connection on the flow, replacing the flow's current one:
  * its client is the sender of a SYN-only, the receiver of a SYN-ACK. */
 eno_flow *eno_flow_start(const eno_flow_id *id, gboolean synack, guint32 frame, int *dir);

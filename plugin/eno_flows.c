@@ -130,8 +130,8 @@ gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id
     id->hash = hash_key(id->key, (8 + 2 * len + 7) / 8);
     id->sender = sender;
     id->same = c == 0;
-    /* What eno_flow_find() would answer NULL without a look at the table
-     * is left out here, before the segment is held for the frame's end. */
+    /* Segments that cannot change a connection are left out here, before
+     * they are held for the frame's end and looked up in the table. */
     gboolean syn = (s->seg.flags & ENO_TCP_SYN) != 0;
     if (!n_slots)
         return syn;
@@ -181,9 +181,9 @@ static int direction(const eno_track *t, int sender, gboolean same)
     return same || sender == keyed(t)->client ? 0 : 1;
 }
 
-eno_flow *eno_flow_find(const eno_flow_id *id, gboolean syn, int *dir)
+eno_flow *eno_flow_find(const eno_flow_id *id, int *dir)
 {
-    if (!n_slots || (!syn && *active_count(id->hash) == 0))
+    if (!n_slots)
         return NULL;
     eno_flow *e = probe(id->key, id->hash);
     if (!e->track)
