@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "flow.h"
 
 G_STATIC_ASSERT(sizeof(flow_key) == 40);
@@ -63,20 +64,6 @@ gboolean flow_key_equal(gconstpointer a, gconstpointer b)
     return flow_key_same(a, b);
 }
 
-/* Appends the decimal digits of v at p, returns the end. */
-static char *put_uint(char *p, unsigned v)
-{
-    char tmp[10];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
-}
-
 static char *put_hex(char *p, unsigned v)
 {
     static const char digits[] = "0123456789abcdef";
@@ -93,7 +80,7 @@ static char *put_ipv4(char *p, const uint8_t *a)
     for (int i = 0; i < 4; i++) {
         if (i)
             *p++ = '.';
-        p = put_uint(p, a[i]);
+        p = put_decimal(p, a[i]);
     }
     return p;
 }
@@ -156,7 +143,7 @@ void flow_key_endpoint(const flow_key *key, int side, char *buf, size_t cap)
         p = put_ipv4(p, a);
     }
     *p++ = ':';
-    p = put_uint(p, key->port[side]);
+    p = put_decimal(p, key->port[side]);
     *p = '\0';
     g_strlcpy(buf, tmp, cap);
 }

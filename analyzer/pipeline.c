@@ -195,8 +195,9 @@ void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
             size_t cap = pl->cur->cap;
             while (cap < BATCH_BYTES && pl->cur->used + need > cap)
                 cap *= 2;
-            pl->cur = pl->store[0] = g_realloc(pl->cur, sizeof(batch) + MIN(cap, BATCH_BYTES));
-            pl->cur->cap = MIN(cap, BATCH_BYTES);
+            cap = MIN(cap, BATCH_BYTES);
+            pl->cur = pl->store[0] = g_realloc(pl->cur, sizeof(batch) + cap);
+            pl->cur->cap = cap;
         }
         if (pl->cur->used + need > pl->cur->cap)
             hand_over(pl);

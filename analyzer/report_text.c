@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "color.h"
+#include "decimal.h"
 #include "report.h"
 
 static const char *on(const report *rp, const char *esc)
@@ -34,14 +35,9 @@ static void put(report *rp, const char *s)
 
 static void put_uint(report *rp, guint64 v)
 {
-    char buf[24];
-    size_t n = sizeof buf - 1;
-    buf[n] = '\0';
-    do {
-        buf[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    put(rp, buf + n);
+    char buf[21];
+    *put_decimal(buf, v) = '\0';
+    put(rp, buf);
 }
 
 void report_text_connection(report *rp, const conn_info *ci, const eno_result *r)
