@@ -50,6 +50,14 @@ typedef struct {
     size_t eno_avail;
     unsigned eno_count;       /* ENO options in the segment (0 when eno is NULL) */
     bool options_truncated;   /* the snapshot length cut the TCP options */
+
+    /* TCP Fast Open: the first TFO option's kind (34, or 253/254 with ExID
+     * 0xF989; 0 when none) and its length byte (the bare header: a cookie
+     * request). */
+    uint8_t tfo_kind, tfo_len;
+    /* ExID of the first experimental option (kind 253/254) that is not ENO,
+     * 0 when none: what may stand where a middlebox replaced ENO. */
+    uint16_t other_exid;
 } eno_segment;
 
 /* Fills the ENO fields of seg from a TCP option list. */
@@ -145,6 +153,8 @@ typedef struct {
     uint8_t opt_avail;        /* eno_avail, clamped */
     uint8_t eno_count;
     bool truncated;
+    uint8_t tfo_kind, tfo_len;
+    uint16_t other_exid;
     uint8_t opt[ENO_OPT_MAX];
 } eno_seg_record;
 
@@ -159,8 +169,6 @@ typedef struct {
     uint32_t payload_frame, payload_len;
     uint8_t payload_head_len;
     uint8_t payload_head[ENO_PAYLOAD_HEAD];
-    uint32_t multi_frame;     /* a non-SYN segment with several ENO options */
-    uint8_t multi_count;
     uint32_t bad_nonsyn_frame;/* a malformed non-SYN ENO option (first) */
     uint8_t bad_nonsyn_len, bad_nonsyn_avail;
     uint8_t bad_nonsyn_opt[4];
