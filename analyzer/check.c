@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "stop.h"
 
 /* Output to a file or a pipe is written in large blocks. */
 static char out_buffer[64 * 1024];
@@ -12,6 +13,7 @@ int check_run(const check_options *opt, char **files, int n_files)
 {
     if (!isatty(STDOUT_FILENO))
         setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+    stop_install();
     report rp;
     scan_stats st = {0};
     bool trouble = false, usage = false;
@@ -19,11 +21,13 @@ int check_run(const check_options *opt, char **files, int n_files)
     for (int i = 0; i < n_files; i++)
         if (strcmp(files[i], "-") == 0)
             rp.flush_each = true;
-    for (int i = 0; i < n_files && !usage; i++) {
+    for (int i = 0; i < n_files && !usage && !stop_requested(); i++) {
         if (!reader_run(files[i], opt, &rp, &st, &usage))
             trouble = true;
     }
-    if (!usage)
+    /* Interrupted by a signal, the totals of what was read are still
+     * printed; a closed output gets nothing more. */
+    if (!usage && !stop_output_is_closed())
         report_summary(&rp, &st);
     if (st.dropped)
         fprintf(stderr, "enoscope: warning: %" G_GUINT64_FORMAT " connections were dropped "

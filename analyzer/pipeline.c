@@ -23,6 +23,7 @@
 
 #include "decode.h"
 #include "pipeline.h"
+#include "stop.h"
 
 #define BATCH_BYTES (512 * 1024)
 #define BATCHES 4
@@ -128,6 +129,7 @@ static void leave_cpu(int cpu)
 static gpointer tracking_thread(gpointer data)
 {
     pipeline *pl = data;
+    stop_block_in_thread();
     leave_cpu(pl->reader_cpu);
     for (;;) {
         batch *b = g_async_queue_pop(pl->full);

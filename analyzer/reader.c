@@ -17,6 +17,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "reader.h"
+#include "stop.h"
 #include "track.h"
 
 static void fault(const char *path, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -187,8 +188,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     const u_char *data;
     uint32_t frame = 0;
     guint64 packets = 0, filtered = 0, unsupported = 0, bad_caplen = 0;
-    int rc;
-    while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+    int rc = 1;
+    while (!stop_requested() && (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         frame++;
         packets++;
         /* ftello costs a system call: only for a bar, and not per frame. */
@@ -224,7 +225,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     st->unsupported_link += unsupported;
     scan_stats_add(st, tally);
     scan_stats_free_aligned(tally);
-    bool ok = rc == PCAP_ERROR_BREAK;
+    /* A stop (a signal, a closed output) may interrupt a read: not a fault. */
+    bool ok = rc == PCAP_ERROR_BREAK || stop_requested();
     if (!ok)
         fault(path, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
     if (filtering)
