@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "input_walk.h"
 #include "stop.h"
 
 /* Output to a file or a pipe is written in large blocks. */
@@ -18,11 +19,12 @@ int check_run(const check_options *opt, char **files, int n_files)
     scan_stats st = {0};
     bool trouble = false, usage = false;
     report_init(&rp, opt->format, color_enabled(opt->color, STDOUT_FILENO), stdout);
-    for (int i = 0; i < n_files; i++)
-        if (strcmp(files[i], "-") == 0)
+    GPtrArray *inputs = input_expand(files, n_files, &trouble);
+    for (guint i = 0; i < inputs->len; i++)
+        if (strcmp(g_ptr_array_index(inputs, i), "-") == 0)
             rp.flush_each = true;
-    for (int i = 0; i < n_files && !usage && !stop_requested(); i++) {
-        if (!reader_run(files[i], opt, &rp, &st, &usage))
+    for (guint i = 0; i < inputs->len && !usage && !stop_requested(); i++) {
+        if (!reader_run(g_ptr_array_index(inputs, i), opt, &rp, &st, &usage))
             trouble = true;
     }
     /* Interrupted by a signal, the totals of what was read are still
@@ -36,6 +38,7 @@ int check_run(const check_options *opt, char **files, int n_files)
                 st.dropped, opt->max_connections);
     eno_severity worst = rp.worst;
     report_free(&rp);
+    g_ptr_array_unref(inputs);
     if (trouble)
         return EXIT_TROUBLE;
     if (opt->fail_on != ENO_SEV_NONE && worst >= opt->fail_on)

@@ -21,7 +21,8 @@ static const char top_usage[] =
     "Check TCP-ENO (RFC 8547) encryption negotiation in packet captures.\n"
     "\n"
     "Commands:\n"
-    "  check [OPTION...] FILE...   check the handshakes in pcap/pcapng files (- for stdin)\n"
+    "  check [OPTION...] FILE...   check the handshakes in captures (- for stdin; a\n"
+    "                              directory is walked for capture files)\n"
     "  rules [OPTION...]           print the rule catalog\n"
     "\n"
     "Options:\n"
@@ -180,7 +181,7 @@ static int cmd_check(int argc, char **argv)
     bool ok;
     GOptionContext *ctx = parse("check", NULL,
                                 "Check the TCP-ENO handshakes in pcap and pcapng files (- reads "
-                                "standard input).",
+                                "standard input; a directory is walked for captures).",
                                 entries, &argc, &argv, &ok);
     int rc = ok ? EXIT_CLEAN : EXIT_TROUBLE;
     if (ok && c.help) {
