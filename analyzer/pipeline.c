@@ -32,7 +32,7 @@ typedef struct {
     uint32_t frame;
     uint32_t len;              /* bytes that follow */
     uint32_t wirelen;
-    uint32_t reserved;
+    int32_t dlt;               /* the frame's link type (pcapng: its interface's) */
     gint64 ts;
 } record_head;
 
@@ -50,7 +50,6 @@ typedef struct {
 struct pipeline {
     bool live;                 /* no batches: decode and track at once */
     int reader_cpu;            /* where the reader ran at the start, or -1 */
-    int dlt;
     track *t;
     scan_stats *st;
     GThread *thread;
@@ -91,11 +90,11 @@ static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *s
     }
 }
 
-static void track_frame(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+static void track_frame(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                         size_t caplen, size_t wirelen)
 {
     tcp_packet pkt;
-    decode_status ds = decode_packet(pl->dlt, data, caplen, wirelen, &pkt);
+    decode_status ds = decode_packet(dlt, data, caplen, wirelen, &pkt);
     count_decoded(ds, &pkt, pl->st);
     if (ds == DECODE_TCP)
         track_segment(pl->t, frame, ts, &pkt);
@@ -105,7 +104,7 @@ static void track_batch(pipeline *pl, const batch *b)
 {
     for (size_t at = 0; at < b->used;) {
         const record_head *h = (const record_head *)(b->bytes + at);
-        track_frame(pl, h->frame, h->ts, (const guint8 *)(h + 1), h->len, h->wirelen);
+        track_frame(pl, h->dlt, h->frame, h->ts, (const guint8 *)(h + 1), h->len, h->wirelen);
         at += align8(sizeof *h + h->len);
     }
 }
@@ -143,12 +142,11 @@ static gpointer tracking_thread(gpointer data)
     }
 }
 
-pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live)
+pipeline *pipeline_start(track *t, scan_stats *st, bool live)
 {
     pipeline *pl = g_new0(pipeline, 1);
     pl->live = live;
     pl->reader_cpu = sched_getcpu();
-    pl->dlt = dlt;
     pl->t = t;
     pl->st = st;
     if (live)
@@ -178,14 +176,14 @@ static void hand_over(pipeline *pl)
     (void)g_atomic_int_get(&pl->emptied);
 }
 
-void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                    size_t caplen, size_t wirelen)
 {
     if (pl->live) {
-        track_frame(pl, frame, ts, data, caplen, wirelen);
+        track_frame(pl, dlt, frame, ts, data, caplen, wirelen);
         return;
     }
-    size_t len = decode_prefix_len(pl->dlt, data, caplen);
+    size_t len = decode_prefix_len(dlt, data, caplen);
     /* A frame longer than a batch cannot be: libpcap caps captured lengths
      * at 256 KiB.  Should one come, its headers are in its first bytes. */
     if (len > BATCH_BYTES - sizeof(record_head))
@@ -208,7 +206,7 @@ void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
     h->frame = frame;
     h->len = (uint32_t)len;
     h->wirelen = wirelen > G_MAXUINT32 ? G_MAXUINT32 : (uint32_t)wirelen;
-    h->reserved = 0;
+    h->dlt = dlt;
     h->ts = ts;
     memcpy(h + 1, data, len);
     pl->cur->used += need;
