@@ -101,6 +101,7 @@ static void judge(track *t, entry *e)
     eno_conn_evaluate(e->conn, r);
     flow_key_endpoint(&e->key, e->client_side, ci.client, sizeof ci.client);
     flow_key_endpoint(&e->key, !e->client_side, ci.server, sizeof ci.server);
+    flow_key_tunnel(&e->key, ci.tunnel, sizeof ci.tunnel);
     report_connection(t->rp, &ci, r);
 }
 
