@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "input_live.h"
 #include "input_walk.h"
 #include "stop.h"
 
@@ -23,6 +24,11 @@ int check_run(const check_options *opt, char **files, int n_files)
     for (guint i = 0; i < inputs->len; i++)
         if (strcmp(g_ptr_array_index(inputs, i), "-") == 0)
             rp.flush_each = true;
+    if (opt->interface) {
+        rp.flush_each = true;
+        if (!input_live_run(opt, &rp, &st, &usage))
+            trouble = true;
+    }
     for (guint i = 0; i < inputs->len && !usage && !stop_requested(); i++) {
         if (!reader_run(g_ptr_array_index(inputs, i), opt, &rp, &st, &usage))
             trouble = true;

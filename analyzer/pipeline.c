@@ -47,8 +47,26 @@ typedef struct {
     _Alignas(8) guint8 bytes[];
 } batch;
 
+/* Live input: how often the clock is looked at, how quiet a connection
+ * whose handshake was seen must be before it is judged, and how close to
+ * the wall clock the frames' stamps must be for the input to count as
+ * live rather than a capture file replayed through a pipe (whose results
+ * must be those of the file). */
+#define TICK_USEC (200 * 1000)
+#define SETTLE_USEC (1000 * 1000)
+#define LIVE_STAMP_SLACK_USEC (30 * G_USEC_PER_SEC)
+
 struct pipeline {
     bool live;                 /* no batches: decode and track at once */
+    /* Live input: a ticker thread advances the track's clock while no
+     * frame comes.  The lock (a pthread one, which ThreadSanitizer sees)
+     * guards the track, the counters and the two stamps below. */
+    pthread_mutex_t lock;
+    GThread *ticker;
+    gint quit;
+    bool stamped;              /* a frame came */
+    gint64 last_ts;            /* its capture time */
+    gint64 last_mono;          /* the monotonic time it came at */
     int reader_cpu;            /* where the reader ran at the start, or -1 */
     track *t;
     scan_stats *st;
@@ -142,6 +160,27 @@ static gpointer tracking_thread(gpointer data)
     }
 }
 
+/* The capture clock runs on while the input is silent; connections that
+ * went quiet are judged by it (idle expiry, and settled handshakes when
+ * the input is live). */
+static gpointer ticker_thread(gpointer data)
+{
+    pipeline *pl = data;
+    stop_block_in_thread();
+    while (!g_atomic_int_get(&pl->quit)) {
+        g_usleep(TICK_USEC);
+        pthread_mutex_lock(&pl->lock);
+        if (pl->stamped && !g_atomic_int_get(&pl->quit)) {
+            gint64 now = pl->last_ts + (g_get_monotonic_time() - pl->last_mono);
+            gint64 lag = g_get_real_time() - pl->last_ts;
+            bool live = lag < LIVE_STAMP_SLACK_USEC && lag > -LIVE_STAMP_SLACK_USEC;
+            track_tick(pl->t, now, live ? SETTLE_USEC : 0);
+        }
+        pthread_mutex_unlock(&pl->lock);
+    }
+    return NULL;
+}
+
 pipeline *pipeline_start(track *t, scan_stats *st, bool live)
 {
     pipeline *pl = g_new0(pipeline, 1);
@@ -149,8 +188,11 @@ pipeline *pipeline_start(track *t, scan_stats *st, bool live)
     pl->reader_cpu = sched_getcpu();
     pl->t = t;
     pl->st = st;
-    if (live)
+    if (live) {
+        pthread_mutex_init(&pl->lock, NULL);
+        pl->ticker = g_thread_new("enoscope-tick", ticker_thread, pl);
         return pl;
+    }
     pl->full = g_async_queue_new();
     pl->empty = g_async_queue_new();
     pl->store[0] = batch_new(FIRST_BATCH_BYTES);
@@ -180,7 +222,12 @@ void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8
                    size_t caplen, size_t wirelen)
 {
     if (pl->live) {
+        pthread_mutex_lock(&pl->lock);
         track_frame(pl, dlt, frame, ts, data, caplen, wirelen);
+        pl->stamped = true;
+        pl->last_ts = ts;
+        pl->last_mono = g_get_monotonic_time();
+        pthread_mutex_unlock(&pl->lock);
         return;
     }
     size_t len = decode_prefix_len(dlt, data, caplen);
@@ -215,6 +262,9 @@ void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8
 void pipeline_finish(pipeline *pl)
 {
     if (pl->live) {
+        g_atomic_int_set(&pl->quit, 1);
+        g_thread_join(pl->ticker);
+        pthread_mutex_destroy(&pl->lock);
         g_free(pl);
         return;
     }

@@ -22,9 +22,14 @@ typedef struct pipeline pipeline;
 /* Prepares the hand-over to the tracking thread, which decodes every frame
  * (each by its own link type), counts it in st (the decoding counters) and feeds TCP
  * segments to t.  The thread starts once a first batch is full.  With
- * live set (a capture that may arrive slowly, from a pipe), every frame is
- * decoded and tracked at once in the calling thread instead, so that each
- * connection is reported as soon as its segments are read. */
+ * live set (a capture that may arrive slowly: a pipe, an interface), every
+ * frame is decoded and tracked at once in the calling thread instead, so
+ * that each connection is reported as soon as its segments are read, and a
+ * ticker thread lets the capture clock run on while no frame comes: idle
+ * connections expire, and when the frames' stamps follow the wall clock
+ * (live traffic, not a file replayed through a pipe) a connection whose
+ * three-way handshake was seen is judged once it has been quiet for a
+ * second. */
 pipeline *pipeline_start(track *t, scan_stats *st, bool live);
 
 /* Queues one frame of link type dlt (caplen bytes of data, wirelen on the

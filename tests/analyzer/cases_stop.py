@@ -146,3 +146,42 @@ def closed_output(ctx):
     check(b"connection" in first, "first line", first)
     check(proc.returncode in (0, 1), "exit %d (killed by SIGPIPE?)" % proc.returncode, err)
     check(err == b"", "a closed output ends the run quietly", err)
+
+
+@case
+def pipe_verdict_before_close(ctx):
+    """Live traffic on a pipe (stamps of now): an ENO handshake without
+    payload is judged about a second after it completes, while the pipe
+    stays open; a replayed old capture is not judged early."""
+    from pcapwrite import handshake
+    now = time.time()
+    c = Conn("192.0.2.1", "192.0.2.2", 40000, 443, ts=now)
+    handshake(c, b"\x45\x03\x21", b"\x45\x04\x01\x21", b"\x45\x02", payloads=False)
+    rfd, wfd = os.pipe()
+    proc = subprocess.Popen([ctx.enoscope, "check", "--format", "json", "-"], stdin=rfd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(rfd)
+    os.write(wfd, pcap_bytes(c.frames))
+    r, _, _ = select.select([proc.stdout], [], [], 60)
+    check(r and proc.poll() is None, "no verdict while the pipe is open")
+    conn = json.loads(proc.stdout.readline())
+    check(conn["status"] == "encrypted" and conn["frames"]["ack"] == 3, "verdict", conn)
+    os.close(wfd)
+    out, err = proc.communicate(timeout=60)
+    check(proc.returncode == 0, "exit", err)
+    check(json.loads(out.decode().splitlines()[-1])["connections"] == 1, "summary", out)
+    # The same handshake stamped in 2001, then a pause: nothing yet (the
+    # capture's clock is not the wall clock), all at the end.
+    old = Conn("192.0.2.1", "192.0.2.2", 40000, 443, ts=1e9)
+    handshake(old, b"\x45\x03\x21", b"\x45\x04\x01\x21", b"\x45\x02", payloads=False)
+    rfd, wfd = os.pipe()
+    proc = subprocess.Popen([ctx.enoscope, "check", "--format", "json", "-"], stdin=rfd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(rfd)
+    os.write(wfd, pcap_bytes(old.frames))
+    r, _, _ = select.select([proc.stdout], [], [], 3)
+    check(not r, "a replayed capture was judged before its end")
+    os.close(wfd)
+    out, err = proc.communicate(timeout=60)
+    lines = out.decode().splitlines()
+    check(len(lines) == 2 and json.loads(lines[0])["status"] == "encrypted", "at the end", out)
