@@ -25,6 +25,8 @@ typedef struct {
     gint64 idle_usec;
     color_mode color;
     bool progress;
+    const char *interface;    /* -i: capture live here instead of reading files */
+    guint64 count;            /* -c: stop after this many packets (0: never) */
 } check_options;
 
 /* Reads every file, prints the report; returns the exit code. */

@@ -2,7 +2,8 @@
 /*
  * Decoding captured frames: Ethernet (with 802.1Q/802.1ad tags), Linux
  * cooked SLL and SLL2, raw IP, BSD loopback; IPv4 with options, IPv6 with
- * extension headers; the TCP header.  Every read is bounds-checked against
+ * extension headers; the TCP header.  Other link types and tunnels are in
+ * decap.c.  Every read is bounds-checked against
  * the captured length; what the snapshot length cut is told apart from
  * headers that contradict the packet's own length.
  */
@@ -11,42 +12,10 @@
 #include <pcap/dlt.h>
 
 #include "decode.h"
+#include "decode_layers.h"
 #include "eno/engine.h"
 
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_IPV6 0x86dd
 #define MAX_VLAN_TAGS 8
-
-typedef struct {
-    const uint8_t *p;
-    size_t cap;    /* captured bytes from p */
-    size_t wire;   /* on-wire bytes from p */
-} span;
-
-static uint16_t be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static span advance(span s, size_t n)
-{
-    s.p += n;
-    s.cap -= n;
-    s.wire = s.wire >= n ? s.wire - n : 0;
-    return s;
-}
-
-/* The header of n bytes at s is missing: cut by the snapshot length, or
- * absent from the packet itself. */
-static decode_status short_header(span s, size_t n)
-{
-    return s.wire >= n ? DECODE_TRUNCATED : DECODE_MALFORMED;
-}
 
 bool decode_link_supported(int dlt)
 {
@@ -61,11 +30,11 @@ bool decode_link_supported(int dlt)
     case DLT_LOOP:
         return true;
     default:
-        return false;
+        return decap_link_supported(dlt);
     }
 }
 
-static decode_status tcp(span s, size_t seg_len, tcp_packet *out)
+decode_status decode_tcp(span s, size_t seg_len, tcp_packet *out)
 {
     if (s.cap < 20)
         return short_header(s, 20);
@@ -87,7 +56,7 @@ static decode_status tcp(span s, size_t seg_len, tcp_packet *out)
     return DECODE_TCP;
 }
 
-static decode_status ipv4(span s, tcp_packet *out)
+decode_status decode_ipv4(span s, tcp_packet *out)
 {
     if (s.cap < 20)
         return short_header(s, 20);
@@ -105,8 +74,6 @@ static decode_status ipv4(span s, tcp_packet *out)
     bool more = (frag & 0x2000) != 0;
     if ((frag & 0x1fff) != 0)
         return DECODE_FRAGMENT;
-    if (s.p[9] != 6)
-        return DECODE_NOT_TCP;
     out->family = 4;
     memset(out->src, 0, sizeof out->src);
     memset(out->dst, 0, sizeof out->dst);
@@ -115,7 +82,9 @@ static decode_status ipv4(span s, tcp_packet *out)
     out->first_fragment = more;
     span t = advance(s, ihl);
     t.wire = total - ihl;
-    decode_status st = tcp(t, total - ihl, out);
+    if (s.p[9] != 6)
+        return more ? DECODE_NOT_TCP : decap_ip_payload(s.p[9], t, out);
+    decode_status st = decode_tcp(t, total - ihl, out);
     /* A first fragment too short for the TCP header is only a fragment. */
     if (more && st == DECODE_MALFORMED)
         return DECODE_FRAGMENT;
@@ -127,7 +96,7 @@ static bool ipv6_ext(uint8_t nh)
     return nh == 0 || nh == 43 || nh == 60 || nh == 51 || nh == 135 || nh == 139 || nh == 140;
 }
 
-static decode_status ipv6(span s, tcp_packet *out)
+decode_status decode_ipv6(span s, tcp_packet *out)
 {
     if (s.cap < 40)
         return short_header(s, 40);
@@ -163,8 +132,10 @@ static decode_status ipv6(span s, tcp_packet *out)
             left -= 8;
             continue;
         }
-        if (!ipv6_ext(nh))
-            return DECODE_NOT_TCP;
+        if (!ipv6_ext(nh)) {
+            e.wire = left;
+            return out->first_fragment ? DECODE_NOT_TCP : decap_ip_payload(nh, e, out);
+        }
         if (left < 2)
             return DECODE_MALFORMED;
         if (e.cap < 2)
@@ -179,13 +150,13 @@ static decode_status ipv6(span s, tcp_packet *out)
         left -= len;
     }
     e.wire = left;
-    decode_status st = tcp(e, left, out);
+    decode_status st = decode_tcp(e, left, out);
     if (out->first_fragment && st == DECODE_MALFORMED)
         return DECODE_FRAGMENT;
     return st;
 }
 
-static decode_status by_ethertype(uint16_t type, span s, tcp_packet *out)
+decode_status decode_ethertype(uint16_t type, span s, tcp_packet *out)
 {
     for (int tags = 0; type == 0x8100 || type == 0x88a8 || type == 0x9100; tags++) {
         if (tags == MAX_VLAN_TAGS)
@@ -196,19 +167,19 @@ static decode_status by_ethertype(uint16_t type, span s, tcp_packet *out)
         s = advance(s, 4);
     }
     if (type == ETHERTYPE_IPV4)
-        return ipv4(s, out);
+        return decode_ipv4(s, out);
     if (type == ETHERTYPE_IPV6)
-        return ipv6(s, out);
-    return DECODE_NOT_TCP;
+        return decode_ipv6(s, out);
+    return decap_ethertype(type, s, out);
 }
 
-static decode_status by_version(span s, tcp_packet *out)
+decode_status decode_by_version(span s, tcp_packet *out)
 {
     if (s.cap < 1)
         return short_header(s, 1);
     switch (s.p[0] >> 4) {
-    case 4: return ipv4(s, out);
-    case 6: return ipv6(s, out);
+    case 4: return decode_ipv4(s, out);
+    case 6: return decode_ipv6(s, out);
     default: return DECODE_NOT_TCP;
     }
 }
@@ -225,9 +196,9 @@ static decode_status loopback(span s, bool network_order, tcp_packet *out)
     span ip = advance(s, 4);
     switch (family) {
     case 2:
-        return ipv4(ip, out);
+        return decode_ipv4(ip, out);
     case 24: case 28: case 30:  /* AF_INET6 of NetBSD/OpenBSD, FreeBSD, Darwin */
-        return ipv6(ip, out);
+        return decode_ipv6(ip, out);
     default:
         return DECODE_NOT_TCP;
     }
@@ -286,7 +257,8 @@ size_t decode_prefix_len(int dlt, const uint8_t *data, size_t caplen)
     default:
         return caplen;
     }
-    if (type == ETHERTYPE_IPV4 && caplen >= off + 20 && data[off] >> 4 == 4) {
+    if (type == ETHERTYPE_IPV4 && caplen >= off + 20 && data[off] >> 4 == 4 &&
+        data[off + 9] == 6) {
         size_t ihl = (size_t)(data[off] & 0x0f) * 4;
         return tcp_end(data, caplen, off + (ihl > 20 ? ihl : 20));
     }
@@ -299,32 +271,43 @@ decode_status decode_packet(int dlt, const uint8_t *data, size_t caplen, size_t 
                             tcp_packet *out)
 {
     /* Not cleared: every field is set on the way to DECODE_TCP, and the
-     * packet is not used otherwise (this runs for every frame). */
+     * packet is not used otherwise (this runs for every frame); only the
+     * tunnel fields are set when a tunnel is passed. */
+    out->tunnel = TUNNEL_NONE;
+    out->depth = 0;
+    out->tunnel_has_id = false;
+    out->tunnel_id = 0;
+    return decode_link(dlt, data, caplen, wirelen, out);
+}
+
+decode_status decode_link(int dlt, const uint8_t *data, size_t caplen, size_t wirelen,
+                          tcp_packet *out)
+{
     span s = {data, caplen, wirelen < caplen ? caplen : wirelen};
     switch (dlt) {
     case DLT_EN10MB:
         if (s.cap < 14)
             return short_header(s, 14);
-        return by_ethertype(be16(s.p + 12), advance(s, 14), out);
+        return decode_ethertype(be16(s.p + 12), advance(s, 14), out);
     case DLT_LINUX_SLL:
         if (s.cap < 16)
             return short_header(s, 16);
-        return by_ethertype(be16(s.p + 14), advance(s, 16), out);
+        return decode_ethertype(be16(s.p + 14), advance(s, 16), out);
     case DLT_LINUX_SLL2:
         if (s.cap < 20)
             return short_header(s, 20);
-        return by_ethertype(be16(s.p), advance(s, 20), out);
+        return decode_ethertype(be16(s.p), advance(s, 20), out);
     case DLT_RAW:
-        return by_version(s, out);
+        return decode_by_version(s, out);
     case DLT_IPV4:
-        return ipv4(s, out);
+        return decode_ipv4(s, out);
     case DLT_IPV6:
-        return ipv6(s, out);
+        return decode_ipv6(s, out);
     case DLT_NULL:
         return loopback(s, false, out);
     case DLT_LOOP:
         return loopback(s, true, out);
     default:
-        return DECODE_NOT_TCP;
+        return decap_link(dlt, s, out);
     }
 }

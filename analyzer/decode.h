@@ -15,6 +15,19 @@ typedef enum {
     DECODE_MALFORMED,  /* headers inconsistent with the packet's length */
 } decode_status;
 
+/* The tunnel a segment was carried in (the innermost one). */
+typedef enum {
+    TUNNEL_NONE = 0,
+    TUNNEL_GRE,
+    TUNNEL_ERSPAN,
+    TUNNEL_VXLAN,
+    TUNNEL_GENEVE,
+    TUNNEL_IPIP,             /* IPv4 in IP */
+    TUNNEL_IP6IP,            /* IPv6 in IP */
+    TUNNEL_MPLS,
+    TUNNEL_PPPOE,
+} tunnel_kind;
+
 typedef struct {
     uint8_t family;          /* 4 or 6 */
     uint8_t src[16], dst[16];
@@ -28,6 +41,10 @@ typedef struct {
     size_t payload_caplen;
     uint32_t payload_len;    /* on-wire payload length (of this fragment) */
     bool first_fragment;     /* the datagram was fragmented; this is its start */
+    uint8_t tunnel;          /* tunnel_kind of the innermost tunnel, TUNNEL_NONE */
+    uint8_t depth;           /* encapsulations passed (bounded) */
+    bool tunnel_has_id;
+    uint32_t tunnel_id;      /* GRE key, VNI, ERSPAN or PPPoE session */
 } tcp_packet;
 
 /* True for the link types decode_packet understands (DLT_* values). */

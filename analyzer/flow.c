@@ -11,7 +11,7 @@
 #include "decimal.h"
 #include "flow.h"
 
-G_STATIC_ASSERT(sizeof(flow_key) == 40);
+G_STATIC_ASSERT(sizeof(flow_key) == 48);
 
 int flow_key_from_packet(const tcp_packet *p, flow_key *key)
 {
@@ -23,7 +23,34 @@ int flow_key_from_packet(const tcp_packet *p, flow_key *key)
     memcpy(key->addr[!sender], p->dst, sizeof p->dst);
     key->port[sender] = p->sport;
     key->port[!sender] = p->dport;
+    key->tunnel = p->tunnel;
+    key->tunnel_has_id = p->tunnel_has_id;
+    key->tunnel_id = p->tunnel_id;
     return sender;
+}
+
+void flow_key_tunnel(const flow_key *key, char *buf, size_t cap)
+{
+    static const char *const names[] = {
+        [TUNNEL_NONE] = "", [TUNNEL_GRE] = "GRE", [TUNNEL_ERSPAN] = "ERSPAN",
+        [TUNNEL_VXLAN] = "VXLAN", [TUNNEL_GENEVE] = "Geneve", [TUNNEL_IPIP] = "IP-in-IP",
+        [TUNNEL_IP6IP] = "IPv6-in-IP", [TUNNEL_MPLS] = "MPLS", [TUNNEL_PPPOE] = "PPPoE",
+    };
+    static const char *const ids[] = {
+        [TUNNEL_GRE] = "key", [TUNNEL_ERSPAN] = "session", [TUNNEL_VXLAN] = "VNI",
+        [TUNNEL_GENEVE] = "VNI", [TUNNEL_PPPOE] = "session",
+    };
+    uint8_t kind = key->tunnel;
+    if (kind == TUNNEL_NONE) {
+        buf[0] = '\0';
+        return;
+    }
+    const char *name = kind < sizeof names / sizeof *names ? names[kind] : "tunnel";
+    const char *idn = kind < sizeof ids / sizeof *ids && ids[kind] ? ids[kind] : "id";
+    if (key->tunnel_has_id)
+        snprintf(buf, cap, "%s %s %u", name, idn, key->tunnel_id);
+    else
+        snprintf(buf, cap, "%s", name);
 }
 
 static guint64 seed(void)

@@ -10,14 +10,19 @@
 
 #include "decode.h"
 
-/* Both endpoints, the lower (address, port) first; protocol is always TCP.
- * Fully initialised, padding included, so it can be hashed and compared
- * as bytes. */
+/* Both endpoints, the lower (address, port) first; protocol is always TCP;
+ * and the tunnel the segments came in (equal inner addresses in two
+ * tunnels are two connections).  Fully initialised, padding included, so
+ * it can be hashed and compared as bytes. */
 typedef struct {
     _Alignas(8) uint8_t addr[2][16]; /* 8-aligned: compared word by word */
     uint16_t port[2];
     uint8_t family;
-    uint8_t pad[3];
+    uint8_t tunnel;                  /* tunnel_kind */
+    uint8_t tunnel_has_id;
+    uint8_t pad;
+    uint32_t tunnel_id;
+    uint32_t pad2;
 } flow_key;
 
 /* Fills key from a packet; returns the key side (0 or 1) of the sender. */
@@ -34,7 +39,8 @@ static inline guint flow_key_quick_hash(const flow_key *k)
 {
     const uint64_t *w = (const uint64_t *)(const void *)k;
     uint64_t x = w[0] ^ (w[1] << 7 | w[1] >> 57) ^ (w[2] << 19 | w[2] >> 45) ^
-                 (w[3] << 37 | w[3] >> 27) ^ (w[4] << 51 | w[4] >> 13);
+                 (w[3] << 37 | w[3] >> 27) ^ (w[4] << 51 | w[4] >> 13) ^
+                 (w[5] << 29 | w[5] >> 35);
     x *= UINT64_C(0x9e3779b97f4a7c15);
     return (guint)(x >> 32);
 }
@@ -43,10 +49,14 @@ static inline guint flow_key_quick_hash(const flow_key *k)
 static inline bool flow_key_same(const flow_key *a, const flow_key *b)
 {
     const uint64_t *x = (const uint64_t *)(const void *)a, *y = (const uint64_t *)(const void *)b;
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4])) == 0;
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4]) |
+            (x[5] ^ y[5])) == 0;
 }
 
 /* "192.0.2.1:80" or "[2001:db8::1]:80" for one side of the key. */
 void flow_key_endpoint(const flow_key *key, int side, char *buf, size_t cap);
+
+/* The key's tunnel ("VXLAN VNI 42"), or "" when none. */
+void flow_key_tunnel(const flow_key *key, char *buf, size_t cap);
 
 #endif

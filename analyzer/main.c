@@ -21,7 +21,8 @@ static const char top_usage[] =
     "Check TCP-ENO (RFC 8547) encryption negotiation in packet captures.\n"
     "\n"
     "Commands:\n"
-    "  check [OPTION...] FILE...   check the handshakes in pcap/pcapng files (- for stdin)\n"
+    "  check [OPTION...] FILE...   check the handshakes in captures (- for stdin; a\n"
+    "                              directory is walked for capture files)\n"
     "  rules [OPTION...]           print the rule catalog\n"
     "\n"
     "Options:\n"
@@ -52,7 +53,7 @@ static bool parse_count(const char *s, guint64 min, guint64 max, guint64 *out)
 }
 
 typedef struct {
-    gchar *format, *fail_on, *filter, *max_conn, *idle, *color;
+    gchar *format, *fail_on, *filter, *max_conn, *idle, *color, *interface, *count;
     gboolean no_progress, help, long_form;
     gchar **files;
 } cli;
@@ -65,6 +66,8 @@ static void cli_free(cli *c)
     g_free(c->max_conn);
     g_free(c->idle);
     g_free(c->color);
+    g_free(c->interface);
+    g_free(c->count);
     g_strfreev(c->files);
 }
 
@@ -144,8 +147,26 @@ static int validate_check(cli *c, check_options *opt)
                  c->color);
         return usage_error("check ", msg);
     }
+    if (c->count) {
+        if (!parse_count(c->count, 1, G_MAXUINT64, &n)) {
+            snprintf(msg, sizeof msg, "-c needs a positive number of packets, not \"%s\"",
+                     c->count);
+            return usage_error("check ", msg);
+        }
+        if (!c->interface)
+            return usage_error("check ", "-c (a packet count) applies to live capture (-i)");
+        opt->count = n;
+    }
+    if (c->interface) {
+        if (c->files && c->files[0])
+            return usage_error("check ", "give either an interface (-i) or files, not both");
+        opt->interface = c->interface;
+        opt->progress = false;
+        return EXIT_CLEAN;
+    }
     if (!c->files || !c->files[0])
-        return usage_error("check ", "no input file (give one or more, - for stdin)");
+        return usage_error("check ", "no input file (give one or more, - for stdin, or -i "
+                                     "INTERFACE)");
     int stdin_uses = 0;
     for (gchar **f = c->files; *f; f++)
         stdin_uses += strcmp(*f, "-") == 0;
@@ -165,6 +186,10 @@ static int cmd_check(int argc, char **argv)
          "has this severity or a higher one: note, warning, error (default) or none", "SEVERITY"},
         {"filter", 'f', 0, G_OPTION_ARG_STRING, &c.filter, "Read only the packets this BPF "
          "expression (tcpdump syntax) accepts", "EXPRESSION"},
+        {"interface", 'i', 0, G_OPTION_ARG_STRING, &c.interface, "Capture live on this "
+         "network interface (as tcpdump -i) instead of reading files", "INTERFACE"},
+        {"count", 'c', 0, G_OPTION_ARG_STRING, &c.count, "With -i: stop after this many "
+         "packets", "COUNT"},
         {"max-connections", 0, 0, G_OPTION_ARG_STRING, &c.max_conn, "Track at most N "
          "connections at once; more are dropped and counted (default 100000)", "N"},
         {"idle-timeout", 0, 0, G_OPTION_ARG_STRING, &c.idle, "Judge a connection idle for this "
@@ -180,7 +205,7 @@ static int cmd_check(int argc, char **argv)
     bool ok;
     GOptionContext *ctx = parse("check", NULL,
                                 "Check the TCP-ENO handshakes in pcap and pcapng files (- reads "
-                                "standard input).",
+                                "standard input; a directory is walked for captures).",
                                 entries, &argc, &argv, &ok);
     int rc = ok ? EXIT_CLEAN : EXIT_TROUBLE;
     if (ok && c.help) {
@@ -189,7 +214,7 @@ static int cmd_check(int argc, char **argv)
         check_options opt;
         rc = validate_check(&c, &opt);
         if (rc == EXIT_CLEAN)
-            rc = check_run(&opt, c.files, (int)g_strv_length(c.files));
+            rc = check_run(&opt, c.files, c.files ? (int)g_strv_length(c.files) : 0);
     }
     g_option_context_free(ctx);
     cli_free(&c);

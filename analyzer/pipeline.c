@@ -23,6 +23,7 @@
 
 #include "decode.h"
 #include "pipeline.h"
+#include "stop.h"
 
 #define BATCH_BYTES (512 * 1024)
 #define BATCHES 4
@@ -31,7 +32,7 @@ typedef struct {
     uint32_t frame;
     uint32_t len;              /* bytes that follow */
     uint32_t wirelen;
-    uint32_t reserved;
+    int32_t dlt;               /* the frame's link type (pcapng: its interface's) */
     gint64 ts;
 } record_head;
 
@@ -46,10 +47,27 @@ typedef struct {
     _Alignas(8) guint8 bytes[];
 } batch;
 
+/* Live input: how often the clock is looked at, how quiet a connection
+ * whose handshake was seen must be before it is judged, and how close to
+ * the wall clock the frames' stamps must be for the input to count as
+ * live rather than a capture file replayed through a pipe (whose results
+ * must be those of the file). */
+#define TICK_USEC (200 * 1000)
+#define SETTLE_USEC (1000 * 1000)
+#define LIVE_STAMP_SLACK_USEC (30 * G_USEC_PER_SEC)
+
 struct pipeline {
     bool live;                 /* no batches: decode and track at once */
+    /* Live input: a ticker thread advances the track's clock while no
+     * frame comes.  The lock (a pthread one, which ThreadSanitizer sees)
+     * guards the track, the counters and the two stamps below. */
+    pthread_mutex_t lock;
+    GThread *ticker;
+    gint quit;
+    bool stamped;              /* a frame came */
+    gint64 last_ts;            /* its capture time */
+    gint64 last_mono;          /* the monotonic time it came at */
     int reader_cpu;            /* where the reader ran at the start, or -1 */
-    int dlt;
     track *t;
     scan_stats *st;
     GThread *thread;
@@ -90,11 +108,11 @@ static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *s
     }
 }
 
-static void track_frame(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+static void track_frame(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                         size_t caplen, size_t wirelen)
 {
     tcp_packet pkt;
-    decode_status ds = decode_packet(pl->dlt, data, caplen, wirelen, &pkt);
+    decode_status ds = decode_packet(dlt, data, caplen, wirelen, &pkt);
     count_decoded(ds, &pkt, pl->st);
     if (ds == DECODE_TCP)
         track_segment(pl->t, frame, ts, &pkt);
@@ -104,7 +122,7 @@ static void track_batch(pipeline *pl, const batch *b)
 {
     for (size_t at = 0; at < b->used;) {
         const record_head *h = (const record_head *)(b->bytes + at);
-        track_frame(pl, h->frame, h->ts, (const guint8 *)(h + 1), h->len, h->wirelen);
+        track_frame(pl, h->dlt, h->frame, h->ts, (const guint8 *)(h + 1), h->len, h->wirelen);
         at += align8(sizeof *h + h->len);
     }
 }
@@ -128,6 +146,7 @@ static void leave_cpu(int cpu)
 static gpointer tracking_thread(gpointer data)
 {
     pipeline *pl = data;
+    stop_block_in_thread();
     leave_cpu(pl->reader_cpu);
     for (;;) {
         batch *b = g_async_queue_pop(pl->full);
@@ -141,16 +160,39 @@ static gpointer tracking_thread(gpointer data)
     }
 }
 
-pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live)
+/* The capture clock runs on while the input is silent; connections that
+ * went quiet are judged by it (idle expiry, and settled handshakes when
+ * the input is live). */
+static gpointer ticker_thread(gpointer data)
+{
+    pipeline *pl = data;
+    stop_block_in_thread();
+    while (!g_atomic_int_get(&pl->quit)) {
+        g_usleep(TICK_USEC);
+        pthread_mutex_lock(&pl->lock);
+        if (pl->stamped && !g_atomic_int_get(&pl->quit)) {
+            gint64 now = pl->last_ts + (g_get_monotonic_time() - pl->last_mono);
+            gint64 lag = g_get_real_time() - pl->last_ts;
+            bool live = lag < LIVE_STAMP_SLACK_USEC && lag > -LIVE_STAMP_SLACK_USEC;
+            track_tick(pl->t, now, live ? SETTLE_USEC : 0);
+        }
+        pthread_mutex_unlock(&pl->lock);
+    }
+    return NULL;
+}
+
+pipeline *pipeline_start(track *t, scan_stats *st, bool live)
 {
     pipeline *pl = g_new0(pipeline, 1);
     pl->live = live;
     pl->reader_cpu = sched_getcpu();
-    pl->dlt = dlt;
     pl->t = t;
     pl->st = st;
-    if (live)
+    if (live) {
+        pthread_mutex_init(&pl->lock, NULL);
+        pl->ticker = g_thread_new("enoscope-tick", ticker_thread, pl);
         return pl;
+    }
     pl->full = g_async_queue_new();
     pl->empty = g_async_queue_new();
     pl->store[0] = batch_new(FIRST_BATCH_BYTES);
@@ -176,14 +218,19 @@ static void hand_over(pipeline *pl)
     (void)g_atomic_int_get(&pl->emptied);
 }
 
-void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                    size_t caplen, size_t wirelen)
 {
     if (pl->live) {
-        track_frame(pl, frame, ts, data, caplen, wirelen);
+        pthread_mutex_lock(&pl->lock);
+        track_frame(pl, dlt, frame, ts, data, caplen, wirelen);
+        pl->stamped = true;
+        pl->last_ts = ts;
+        pl->last_mono = g_get_monotonic_time();
+        pthread_mutex_unlock(&pl->lock);
         return;
     }
-    size_t len = decode_prefix_len(pl->dlt, data, caplen);
+    size_t len = decode_prefix_len(dlt, data, caplen);
     /* A frame longer than a batch cannot be: libpcap caps captured lengths
      * at 256 KiB.  Should one come, its headers are in its first bytes. */
     if (len > BATCH_BYTES - sizeof(record_head))
@@ -206,7 +253,7 @@ void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
     h->frame = frame;
     h->len = (uint32_t)len;
     h->wirelen = wirelen > G_MAXUINT32 ? G_MAXUINT32 : (uint32_t)wirelen;
-    h->reserved = 0;
+    h->dlt = dlt;
     h->ts = ts;
     memcpy(h + 1, data, len);
     pl->cur->used += need;
@@ -215,6 +262,9 @@ void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
 void pipeline_finish(pipeline *pl)
 {
     if (pl->live) {
+        g_atomic_int_set(&pl->quit, 1);
+        g_thread_join(pl->ticker);
+        pthread_mutex_destroy(&pl->lock);
         g_free(pl);
         return;
     }

@@ -20,16 +20,22 @@
 typedef struct pipeline pipeline;
 
 /* Prepares the hand-over to the tracking thread, which decodes every frame
- * as link type dlt, counts it in st (the decoding counters) and feeds TCP
+ * (each by its own link type), counts it in st (the decoding counters) and feeds TCP
  * segments to t.  The thread starts once a first batch is full.  With
- * live set (a capture that may arrive slowly, from a pipe), every frame is
- * decoded and tracked at once in the calling thread instead, so that each
- * connection is reported as soon as its segments are read. */
-pipeline *pipeline_start(int dlt, track *t, scan_stats *st, bool live);
+ * live set (a capture that may arrive slowly: a pipe, an interface), every
+ * frame is decoded and tracked at once in the calling thread instead, so
+ * that each connection is reported as soon as its segments are read, and a
+ * ticker thread lets the capture clock run on while no frame comes: idle
+ * connections expire, and when the frames' stamps follow the wall clock
+ * (live traffic, not a file replayed through a pipe) a connection whose
+ * three-way handshake was seen is judged once it has been quiet for a
+ * second. */
+pipeline *pipeline_start(track *t, scan_stats *st, bool live);
 
-/* Queues one frame (caplen bytes of data, wirelen on the wire).  Only the
- * bytes decoding needs are copied: data need not outlive the call. */
-void pipeline_push(pipeline *pl, uint32_t frame, gint64 ts, const uint8_t *data,
+/* Queues one frame of link type dlt (caplen bytes of data, wirelen on the
+ * wire).  Only the bytes decoding needs are copied: data need not outlive
+ * the call. */
+void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                    size_t caplen, size_t wirelen);
 
 /* Hands over what is queued, waits until the tracking thread has fed it

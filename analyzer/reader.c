@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Reading one capture (pcap or pcapng, a file or stdin) with libpcap:
- * link type, BPF filter, the packet loop, and telling a clean end of file
- * from a truncated or corrupt one.
+ * Reading one capture: classic pcap files with libpcap (link type, BPF
+ * filter, the packet loop, and telling a clean end of file from a
+ * truncated or corrupt one); everything else, and standard input, with
+ * wiretap (input_wtap.c), which reads the formats libpcap cannot.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,12 +15,12 @@
 
 #include "check.h"
 #include "decode.h"
+#include "input_wtap.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "reader.h"
+#include "stop.h"
 #include "track.h"
-
-static void fault(const char *path, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static const char *link_name(int dlt)
 {
@@ -27,7 +28,7 @@ static const char *link_name(int dlt)
     return name ? name : "unknown";
 }
 
-static void fault(const char *path, const char *fmt, ...)
+void reader_fault(const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -43,13 +44,28 @@ static void fault(const char *path, const char *fmt, ...)
 static void open_fault(const char *path, const char *errbuf)
 {
     if (strstr(errbuf, "unknown file format"))
-        fault(path, "not a pcap or pcapng file (unknown magic number)");
+        reader_fault(path, "not a pcap or pcapng file (unknown magic number)");
     else if (strstr(errbuf, "file header bytes, only got 0"))
-        fault(path, "the input is empty");
+        reader_fault(path, "the input is empty");
     else if (strstr(errbuf, "truncated"))
-        fault(path, "truncated file header (%s)", errbuf);
+        reader_fault(path, "truncated file header (%s)", errbuf);
     else
-        fault(path, "cannot read the capture: %s", errbuf);
+        reader_fault(path, "cannot read the capture: %s", errbuf);
+}
+
+/* True when the file's first bytes are a classic pcap header, which
+ * libpcap reads; anything else goes to wiretap. */
+static bool classic_pcap(FILE *f)
+{
+    unsigned char m[4];
+    bool pcap = false;
+    if (fread(m, 1, sizeof m, f) == sizeof m) {
+        uint32_t le = (uint32_t)m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 |
+                      (uint32_t)m[3] << 24;
+        pcap = le == 0xa1b2c3d4 || le == 0xd4c3b2a1 || le == 0xa1b23c4d || le == 0x4d3cb2a1;
+    }
+    rewind(f);
+    return pcap;
 }
 
 /* libpcap reads through stdio: a larger buffer than stdio's default (one
@@ -57,42 +73,46 @@ static void open_fault(const char *path, const char *errbuf)
  * time, and each stream is closed before the next is opened. */
 static char read_buffer[256 * 1024];
 
-static pcap_t *open_input(const char *path, gint64 *size)
+/* Opens a classic pcap file with libpcap; NULL with *other set for a
+ * capture of another kind (or a file that is not regular), NULL after a
+ * message when the file cannot be read. */
+static pcap_t *open_input(const char *path, gint64 *size, bool *other)
 {
     char errbuf[PCAP_ERRBUF_SIZE] = "";
     pcap_t *p;
     *size = 0;
-    if (strcmp(path, "-") == 0) {
-        setvbuf(stdin, read_buffer, _IOFBF, sizeof read_buffer);
-        p = pcap_fopen_offline(stdin, errbuf);
-    } else {
-        struct stat sb;
-        if (stat(path, &sb) != 0) {
-            fault(path, "cannot open: %s", g_strerror(errno));
-            return NULL;
-        }
-        if (S_ISDIR(sb.st_mode)) {
-            fault(path, "is a directory, not a capture file");
-            return NULL;
-        }
-        if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
-            fault(path, "the file is empty");
-            return NULL;
-        }
-        if (S_ISREG(sb.st_mode))
-            *size = sb.st_size;
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            fault(path, "cannot open: %s", g_strerror(errno));
-            return NULL;
-        }
-        setvbuf(f, read_buffer, _IOFBF, sizeof read_buffer);
-        p = pcap_fopen_offline(f, errbuf);
-        if (!p)
-            fclose(f);
+    *other = false;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        reader_fault(path, "cannot open: %s", g_strerror(errno));
+        return NULL;
     }
-    if (!p)
+    if (S_ISDIR(sb.st_mode)) {
+        reader_fault(path, "is a directory, not a capture file");
+        return NULL;
+    }
+    if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+        reader_fault(path, "the file is empty");
+        return NULL;
+    }
+    if (S_ISREG(sb.st_mode))
+        *size = sb.st_size;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        reader_fault(path, "cannot open: %s", g_strerror(errno));
+        return NULL;
+    }
+    setvbuf(f, read_buffer, _IOFBF, sizeof read_buffer);
+    if (!S_ISREG(sb.st_mode) || !classic_pcap(f)) {
+        fclose(f);
+        *other = true;
+        return NULL;
+    }
+    p = pcap_fopen_offline(f, errbuf);
+    if (!p) {
+        fclose(f);
         open_fault(path, errbuf);
+    }
     return p;
 }
 
@@ -109,7 +129,7 @@ static bool compile_filter(pcap_t *p, const char *path, const char *expr,
 /* A frame's time in microseconds.  A corrupt record can hold any time
  * (pcapng has 64-bit stamps): clamp it to [0, half of gint64's range] so
  * neither the conversion nor the tracker's time arithmetic overflows. */
-static gint64 stamp_usec(const struct timeval *tv)
+gint64 reader_stamp_usec(const struct timeval *tv)
 {
     const gint64 max_sec = G_MAXINT64 / G_USEC_PER_SEC / 2;
     gint64 sec = tv->tv_sec, usec = tv->tv_usec;
@@ -129,12 +149,20 @@ bool reader_run(const char *path, const check_options *opt, report *rp, scan_sta
                 bool *usage)
 {
     gint64 size;
+    bool other;
     *usage = false;
-    pcap_t *p = open_input(path, &size);
+    /* Standard input may be a live capture: see pipeline_start. */
+    if (strcmp(path, "-") == 0)
+        return input_wtap_run(path, 0, true, opt, rp, st, usage);
+    pcap_t *p = open_input(path, &size, &other);
+    if (other) {
+        struct stat sb;
+        bool regular = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+        return input_wtap_run(path, size, !regular, opt, rp, st, usage);
+    }
     if (!p)
         return false;
-    /* Standard input may be a live capture: see pipeline_start. */
-    return read_capture(p, path, size, strcmp(path, "-") == 0, opt, rp, st, usage);
+    return read_capture(p, path, size, false, opt, rp, st, usage);
 }
 
 bool reader_run_stream(FILE *in, const char *name, const check_options *opt, report *rp,
@@ -182,13 +210,13 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
      * the CPUs on every frame: up to a fifth of the run.) */
     scan_stats *tally = scan_stats_new_aligned();
     track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
-    pipeline *pl = pipeline_start(dlt, t, tally, live);
+    pipeline *pl = pipeline_start(t, tally, live);
     struct pcap_pkthdr *hdr;
     const u_char *data;
     uint32_t frame = 0;
     guint64 packets = 0, filtered = 0, unsupported = 0, bad_caplen = 0;
-    int rc;
-    while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+    int rc = 1;
+    while (!stop_requested() && (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         frame++;
         packets++;
         /* ftello costs a system call: only for a bar, and not per frame. */
@@ -212,7 +240,7 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
                         path, frame, hdr->caplen, hdr->len);
             caplen = hdr->len;
         }
-        pipeline_push(pl, frame, stamp_usec(&hdr->ts), data, caplen, hdr->len);
+        pipeline_push(pl, dlt, frame, reader_stamp_usec(&hdr->ts), data, caplen, hdr->len);
     }
     pipeline_finish(pl);
     progress_end(&pg);
@@ -224,9 +252,10 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     st->unsupported_link += unsupported;
     scan_stats_add(st, tally);
     scan_stats_free_aligned(tally);
-    bool ok = rc == PCAP_ERROR_BREAK;
+    /* A stop (a signal, a closed output) may interrupt a read: not a fault. */
+    bool ok = rc == PCAP_ERROR_BREAK || stop_requested();
     if (!ok)
-        fault(path, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
+        reader_fault(path, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
     if (filtering)
         pcap_freecode(&prog);
     pcap_close(p);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Totals over the run and dispatch to the output format. */
 #include "report.h"
+#include "stop.h"
 
 void report_init(report *rp, out_format format, bool color, FILE *out)
 {
@@ -70,6 +71,9 @@ void report_connection(report *rp, const conn_info *ci, const eno_result *r)
      * write per connection would cost more than the analysis. */
     if (rp->flush_each)
         fflush(rp->out);
+    /* A closed pipe (| head): the rest of the run would write nowhere. */
+    if (ferror(rp->out))
+        stop_output_closed();
 }
 
 void report_summary(report *rp, const scan_stats *st)

@@ -22,6 +22,7 @@ typedef struct {
     uint32_t first_frame;
     char client[64];   /* endpoint 0: sender of the SYN-only */
     char server[64];
+    char tunnel[48];   /* the tunnel it was carried in, "" for none */
 } conn_info;
 
 /* Counters over every file of the run. */

@@ -109,6 +109,7 @@ void report_json_connection(report *rp, const conn_info *ci, const eno_result *r
     json_builder_add_int_value(b, ci->first_frame);
     string_or_null(b, "client", ci->client);
     string_or_null(b, "server", ci->server);
+    string_or_null(b, "tunnel", ci->tunnel[0] ? ci->tunnel : NULL);
     string_or_null(b, "open", eno_open_type_name(r->open));
     string_or_null(b, "profile", eno_profile_name(r->profile));
     string_or_null(b, "status", eno_status_name(r->status));

@@ -56,6 +56,10 @@ void report_text_connection(report *rp, const conn_info *ci, const eno_result *r
     put(rp, ci->client);
     put(rp, " -> ");
     put(rp, ci->server);
+    if (ci->tunnel[0]) {
+        put(rp, " in ");
+        put(rp, ci->tunnel);
+    }
     put(rp, ": ");
     put(rp, on(rp, color_status(r->status)));
     put(rp, eno_status_name(r->status));

@@ -25,7 +25,13 @@ typedef struct {
     eno_conn *conn;           /* NULL once judged or dropped */
     bool syn_isn_known[2];    /* per endpoint: ISN of its SYN-only */
     uint32_t syn_isn[2];
+    uint8_t opening;          /* OPEN_* bits seen: the three-way handshake */
 } entry;
+
+#define OPEN_SYN 1            /* the client's SYN-only */
+#define OPEN_SYNACK 2
+#define OPEN_ACK 4            /* a segment without SYN from the client */
+#define OPEN_DONE (OPEN_SYN | OPEN_SYNACK | OPEN_ACK)
 
 /* A direct-mapped cache of entries in front of the table: nearly every
  * segment belongs to a connection seen moments before, and finding it here
@@ -101,6 +107,7 @@ static void judge(track *t, entry *e)
     eno_conn_evaluate(e->conn, r);
     flow_key_endpoint(&e->key, e->client_side, ci.client, sizeof ci.client);
     flow_key_endpoint(&e->key, !e->client_side, ci.server, sizeof ci.server);
+    flow_key_tunnel(&e->key, ci.tunnel, sizeof ci.tunnel);
     report_connection(t->rp, &ci, r);
 }
 
@@ -158,6 +165,7 @@ static void start(entry *e, uint32_t frame, int client_side)
     eno_conn_init(e->conn);
     e->client_side = client_side;
     e->first_frame = frame;
+    e->opening = 0;
     memset(e->syn_isn_known, 0, sizeof e->syn_isn_known);
 }
 
@@ -220,6 +228,12 @@ static void feed(track *t, entry *e, uint32_t frame, int sender_side, const tcp_
         e->syn_isn_known[dir] = true;
         e->syn_isn[dir] = p->seq;
     }
+    if (res == ENO_ADD_OK) {
+        bool syn = (p->flags & ENO_TCP_SYN) != 0;
+        e->opening |= syn_only && dir == 0 ? OPEN_SYN
+                      : syn && !syn_only && dir == 1 ? OPEN_SYNACK
+                      : !syn && dir == 0 ? OPEN_ACK : 0;
+    }
     if (eno_conn_settled(e->conn)) {
         judge(t, e);
         retire(t, e);
@@ -261,6 +275,24 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
     }
     touch_live(t, e, ts);
     feed(t, e, frame, sender, p);
+}
+
+void track_tick(track *t, gint64 now, gint64 quiet)
+{
+    expire(t, now);
+    if (quiet <= 0)
+        return;
+    /* The live queue is in order of last activity: the quiet ones lead. */
+    for (GList *l = t->live.head; l;) {
+        entry *e = l->data;
+        l = l->next;
+        if (now - e->last_seen < quiet)
+            break;
+        if ((e->opening & OPEN_DONE) == OPEN_DONE) {
+            judge(t, e);
+            retire(t, e);
+        }
+    }
 }
 
 static gint by_first_frame(gconstpointer a, gconstpointer b)

@@ -21,6 +21,10 @@ track *track_new(const char *file, guint max_connections, gint64 idle_usec, repo
                  scan_stats *st);
 /* Feeds one decoded TCP segment (frame: 1-based; ts: capture time, us). */
 void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p);
+/* Time passes without segments (live input): at capture time now, judges
+ * the connections idle for the idle timeout and, when quiet > 0, those
+ * whose three-way handshake was seen and that have been quiet that long. */
+void track_tick(track *t, gint64 now, gint64 quiet);
 /* Judges and reports every connection still tracked, by first frame. */
 void track_finish(track *t);
 void track_free(track *t);

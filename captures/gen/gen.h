@@ -28,7 +28,14 @@ typedef struct {
     uint16_t port;
 } gen_endpoint;
 
-enum gen_line_kind { GEN_SEGMENT, GEN_CONN, GEN_REPEAT, GEN_END, GEN_DIRECTIVE };
+enum gen_line_kind { GEN_SEGMENT, GEN_CONN, GEN_REPEAT, GEN_END, GEN_DIRECTIVE, GEN_TUNNEL };
+
+/* Encapsulations of the segments that follow a `tunnel` line. */
+enum gen_tunnel {
+    GEN_TUN_NONE, GEN_TUN_GRE, GEN_TUN_GRE_KEY, GEN_TUN_GRE_SEQ, GEN_TUN_GRE_CSUM,
+    GEN_TUN_GRE_TEB, GEN_TUN_ERSPAN2, GEN_TUN_ERSPAN3, GEN_TUN_VXLAN, GEN_TUN_GENEVE,
+    GEN_TUN_IPIP, GEN_TUN_MPLS, GEN_TUN_PPPOE,
+};
 
 /* A relative or absolute sequence/ack value: "+N" is relative to an ISN. */
 typedef struct {
@@ -61,6 +68,10 @@ typedef struct {
     bool define;              /* addresses given: (re)define the connection */
     gen_endpoint ep[2];
     uint32_t isn_def[2];
+
+    /* GEN_TUNNEL */
+    enum gen_tunnel tunnel;
+    uint32_t tunnel_id;
 
     /* GEN_REPEAT */
     uint32_t count;
@@ -108,6 +119,14 @@ size_t gen_build_ip_tcp(const gen_tcp_params *p, uint8_t *out);
 size_t gen_link_header(const gen_scenario *sc, int sender, int family, uint8_t *out);
 int gen_link_linktype(enum gen_link link);   /* LINKTYPE_* value */
 int gen_link_dlt(enum gen_link link);        /* libpcap DLT_* value */
+
+/* tunnel.c: parses `tunnel KIND [ID]` into l; wraps the IP packet ip
+ * (ip_len bytes, of family 4 or 6) from endpoint sender in the tunnel's
+ * headers, Ethernet first; returns the frame length written to out (room:
+ * 128 bytes more than the packet).  seq counts the tunnel's packets. */
+bool gen_parse_tunnel(const char *path, gen_line *l, char **tok, int nt);
+size_t gen_tunnel_frame(enum gen_tunnel t, uint32_t id, uint32_t seq, int sender, int family,
+                        const uint8_t *ip, size_t ip_len, uint8_t *out);
 
 /* output.c: pcap (libpcap) or pcapng (written here). */
 typedef struct gen_output gen_output;

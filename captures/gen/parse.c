@@ -128,6 +128,8 @@ static bool parse_directive(const char *path, gen_scenario *sc, gen_line *l, cha
             return gen_fail(path, l->line, "repeat count is 1..100000000");
         return true;
     }
+    if (strcmp(d, "tunnel") == 0)
+        return gen_parse_tunnel(path, l, tok, nt);
     if (strcmp(d, "end") == 0 && nt == 1) {
         l->kind = GEN_END;
         return true;
@@ -186,6 +188,11 @@ static bool check_structure(gen_scenario *sc)
     }
     if (open != SIZE_MAX)
         return gen_fail(sc->path, sc->lines[open].line, "repeat without end");
+    for (size_t i = 0; i < sc->n_lines; i++)
+        if (sc->lines[i].kind == GEN_TUNNEL && sc->lines[i].tunnel != GEN_TUN_NONE &&
+            (sc->link != GEN_LINK_ETHERNET || sc->n_vlan))
+            return gen_fail(sc->path, sc->lines[i].line, "tunnel needs link ethernet "
+                                                         "without vlan");
     if (sc->n_vlan && sc->link != GEN_LINK_ETHERNET)
         return gen_fail(sc->path, sc->vlan_line, "vlan needs link ethernet");
     return true;

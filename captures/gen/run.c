@@ -27,7 +27,10 @@ typedef struct {
     size_t n_conns;
     conn_state *cur;
     uint64_t time_extra_lines; /* added to line numbers after repetitions */
-    uint8_t pkt[128 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
+    enum gen_tunnel tunnel;    /* of the segments that follow */
+    uint32_t tunnel_id, tunnel_seq;
+    uint8_t pkt[256 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
+    uint8_t inner[128 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
 } run_state;
 
 static conn_state *find_conn(run_state *r, const char *name)
@@ -146,8 +149,15 @@ static bool do_segment(run_state *r, const gen_line *l)
     p.has_iplen = l->has_iplen;
     p.iplen = l->iplen;
 
-    size_t n = gen_link_header(r->sc, s, c->ep[0].family, r->pkt);
-    n += gen_build_ip_tcp(&p, r->pkt + n);
+    size_t n;
+    if (r->tunnel != GEN_TUN_NONE) {
+        size_t ip_len = gen_build_ip_tcp(&p, r->inner);
+        n = gen_tunnel_frame(r->tunnel, r->tunnel_id, r->tunnel_seq++, s, c->ep[0].family,
+                             r->inner, ip_len, r->pkt);
+    } else {
+        n = gen_link_header(r->sc, s, c->ep[0].family, r->pkt);
+        n += gen_build_ip_tcp(&p, r->pkt + n);
+    }
     uint32_t caplen = (uint32_t)n;
     if (caplen > r->sc->snaplen)
         caplen = r->sc->snaplen;
@@ -178,6 +188,10 @@ static bool run_range(run_state *r, size_t begin, size_t end, uint32_t rep)
         case GEN_CONN:
             if (!do_conn(r, l, rep))
                 return false;
+            break;
+        case GEN_TUNNEL:
+            r->tunnel = l->tunnel;
+            r->tunnel_id = l->tunnel_id;
             break;
         case GEN_SEGMENT:
             if (!r->cur) {

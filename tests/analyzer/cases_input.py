@@ -73,9 +73,45 @@ def garbage(ctx):
 
 @case
 def directory(ctx):
-    r = ctx.run("check", ctx.dir)
-    check(r.returncode == 2, "exit %d, expected 2" % r.returncode)
-    check(ctx.dir in r.err and "directory" in r.err, "message", r.err)
+    """A directory is walked: captures found by content, in sorted order,
+    the rest ignored; a corrupt capture is reported and the others read."""
+    import os
+    top = ctx.path("tree")
+    os.makedirs(os.path.join(top, "b", "deeper"))
+    os.makedirs(os.path.join(top, "a"))
+    conn = lambda port: eno_success(Conn("192.0.2.1", "192.0.2.2", port, 443)).frames  # noqa
+    write = lambda rel, data: open(os.path.join(top, rel), "wb").write(data)  # noqa
+    write("b/deeper/no-suffix", pcap_bytes(conn(40003)))
+    write("a/z.cap", pcap_bytes(conn(40002)))
+    write("a/readme.txt", b"not a capture\n")
+    write("a/empty", b"")
+    write("0.pcap", pcap_bytes(conn(40001)))
+    write("b/cut.pcap", pcap_bytes(conn(40004))[:-10])
+    os.symlink(os.path.join(top, "a"), os.path.join(top, "loop"))   # not followed
+    os.symlink(os.path.join(top, "missing"), os.path.join(top, "dangling"))
+    r, conns, summary = ctx.json(top)
+    check(r.returncode == 2, "exit %d, expected 2 (the corrupt file)" % r.returncode, r.err)
+    files = [os.path.relpath(c["file"], top) for c in conns]
+    check(files == ["0.pcap", "a/z.cap", "b/cut.pcap", "b/deeper/no-suffix"],
+          "captures in sorted order", files, r.out)
+    check([c["client"] for c in conns] == ["192.0.2.1:%d" % p for p in
+                                           (40001, 40002, 40004, 40003)], "clients", r.out)
+    check(summary["files"] == 4, "files read", summary)
+    check("cut.pcap" in r.err and "truncated" in r.err, "the corrupt file is named", r.err)
+    check("dangling" in r.err, "the dangling link is named", r.err)
+    check("readme" not in r.err and "empty" not in r.err, "non-captures are skipped quietly",
+          r.err)
+    good = ctx.path("good")
+    os.makedirs(good)
+    with open(os.path.join(good, "x"), "wb") as f:
+        f.write(pcap_bytes(conn(40001)))
+    r, conns, _ = ctx.json(good)
+    check(r.returncode == 0 and len(conns) == 1, "a clean directory", r.out, r.err)
+    none = ctx.path("none")
+    os.makedirs(none)
+    r = ctx.run("check", none)
+    check(r.returncode == 2 and none in r.err and "no capture" in r.err, "an empty directory",
+          r.err)
 
 
 @case

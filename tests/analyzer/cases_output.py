@@ -36,7 +36,7 @@ def json_contract(ctx):
     p = ctx.capture("two.pcap", two_connections())
     r, conns, summary = ctx.json(p)
     check(r.returncode == 0, "exit", r.err)
-    keys = ["type", "id", "file", "first_frame", "client", "server", "open", "profile",
+    keys = ["type", "id", "file", "first_frame", "client", "server", "tunnel", "open", "profile",
             "status", "reason", "detail", "tep", "tep_name", "roles", "hosts", "syn_tep",
             "transcript", "frames", "findings"]
     for i, c in enumerate(conns):

@@ -12,8 +12,11 @@ sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import cases_decode  # noqa: E402,F401
+import cases_formats  # noqa: E402,F401
 import cases_input  # noqa: E402,F401
+import cases_links  # noqa: E402,F401
 import cases_output  # noqa: E402,F401
+import cases_stop  # noqa: E402,F401
 import cases_track  # noqa: E402,F401
 from harness import CASES, Ctx, Failure  # noqa: E402
 

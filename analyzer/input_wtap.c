@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The wiretap packet loop.  libpcap stays the reader of classic pcap files
+ * (the common case, and the faster one); wiretap reads the rest.  Each
+ * record wiretap returns is one frame, numbered as Wireshark numbers it;
+ * records that are not packets (pcapng events, systemd journal entries,
+ * ...) are counted as frames and not decoded.  A BPF filter is compiled
+ * once per link type met.
+ */
+#include <string.h>
+
+#include <pcap/pcap.h>
+#include <ws_version.h>
+#include <wiretap/pcap-encap.h>
+#include <wiretap/wtap.h>
+#include <wsutil/wslog.h>
+
+#include "decode.h"
+#include "input_wtap.h"
+#include "pipeline.h"
+#include "progress.h"
+#include "reader.h"
+#include "stop.h"
+#include "track.h"
+
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 5)
+#define WTAP_REC_HOLDS_DATA 1      /* 4.5 and later: the record owns its buffer */
+#endif
+
+typedef struct {
+    int dlt;
+    bool warned;               /* unsupported: said once */
+    bool compiled;
+    struct bpf_program prog;
+} link_state;
+
+typedef struct {
+    const char *path;
+    const char *filter;
+    GArray *links;             /* link_state, a few at most */
+    bool bad_filter;
+} links;
+
+/* wiretap's encapsulation -> DLT value, the inverse of the map wiretap
+ * exports (its own inverse is private).  Where several link types map to
+ * one encapsulation, the lowest wins: DLT_RAW (12 on Linux) before
+ * LINKTYPE_RAW (101), as libpcap's pcap_datalink reports. */
+#define MAX_LINKTYPE 320
+#define ENCAP_SLOTS 1024           /* wiretap has about 230; plugins may add more */
+static int encap_dlt[ENCAP_SLOTS];
+
+static void map_ready(void)
+{
+    static gsize done;
+    if (g_once_init_enter(&done)) {
+        /* Faults are reported by enoscope, in its own words; without
+         * this, wiretap logs its reading (at debug level before its log
+         * is initialised). */
+        ws_log_set_level(LOG_LEVEL_CRITICAL);
+        wtap_init(FALSE);
+        for (int i = 0; i < ENCAP_SLOTS; i++)
+            encap_dlt[i] = -1;
+        for (int dlt = 0; dlt < MAX_LINKTYPE; dlt++) {
+            int encap = wtap_pcap_encap_to_wtap_encap(dlt);
+            if (encap > 0 && encap < ENCAP_SLOTS && encap_dlt[encap] < 0)
+                encap_dlt[encap] = dlt;
+        }
+        g_once_init_leave(&done, 1);
+    }
+}
+
+/* The DLT value a record of wiretap encapsulation encap is decoded as, or
+ * -1 for one without a pcap link type. */
+static int dlt_of(int encap)
+{
+    /* wiretap moves PPP's direction byte into a pseudo-header. */
+    if (encap == WTAP_ENCAP_PPP_WITH_PHDR)
+        return DLT_PPP;
+    if (encap <= 0 || encap >= ENCAP_SLOTS)
+        return -1;
+    return encap_dlt[encap];
+}
+
+static link_state *link_for(links *ls, int dlt, int encap)
+{
+    for (guint i = 0; i < ls->links->len; i++) {
+        link_state *l = &g_array_index(ls->links, link_state, i);
+        if (l->dlt == dlt)
+            return l;
+    }
+    link_state l = {.dlt = dlt};
+    if (ls->filter && dlt >= 0) {
+        pcap_t *dead = pcap_open_dead(dlt, 262144);
+        if (dead && pcap_compile(dead, &l.prog, ls->filter, 1, PCAP_NETMASK_UNKNOWN) == 0) {
+            l.compiled = true;
+        } else {
+            const char *name = pcap_datalink_val_to_name(dlt);
+            fprintf(stderr, "enoscope: invalid filter expression \"%s\" for %s (link type "
+                            "%s): %s\n", ls->filter, ls->path, name ? name : "unknown",
+                    dead ? pcap_geterr(dead) : "cannot compile");
+            ls->bad_filter = true;
+        }
+        if (dead)
+            pcap_close(dead);
+    } else if (ls->filter) {
+        fprintf(stderr, "enoscope: %s: warning: the filter cannot apply to frames of link "
+                        "type %s, which have no pcap link type; they are skipped\n",
+                ls->path, wtap_encap_description(encap));
+    }
+    g_array_append_val(ls->links, l);
+    return &g_array_index(ls->links, link_state, ls->links->len - 1);
+}
+
+static void links_free(links *ls)
+{
+    for (guint i = 0; i < ls->links->len; i++) {
+        link_state *l = &g_array_index(ls->links, link_state, i);
+        if (l->compiled)
+            pcap_freecode(&l->prog);
+    }
+    g_array_free(ls->links, TRUE);
+}
+
+static void open_fault(const char *path, int err, const gchar *info)
+{
+    if (err == WTAP_ERR_FILE_UNKNOWN_FORMAT)
+        reader_fault(path, "not a capture file (unknown magic number)");
+    else if (err == WTAP_ERR_SHORT_READ)
+        reader_fault(path, "truncated file header");
+    else
+        reader_fault(path, "cannot read the capture: %s%s%s", wtap_strerror(err),
+                     info ? ": " : "", info ? info : "");
+}
+
+static gint64 stamp(const wtap_rec *rec)
+{
+    if (!(rec->presence_flags & WTAP_HAS_TS))
+        return 0;
+    struct timeval tv = {.tv_sec = rec->ts.secs, .tv_usec = rec->ts.nsecs / 1000};
+    return reader_stamp_usec(&tv);
+}
+
+bool input_wtap_run(const char *path, gint64 size, bool live, const check_options *opt,
+                    report *rp, scan_stats *st, bool *usage)
+{
+    map_ready();
+    int err = 0;
+    gchar *info = NULL;
+    wtap *wth = wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
+    if (!wth) {
+        if (strcmp(path, "-") == 0 && err == WTAP_ERR_SHORT_READ)
+            reader_fault(path, "the input is empty");
+        else
+            open_fault(path, err, info);
+        g_free(info);
+        return false;
+    }
+    st->files++;
+    links ls = {.path = path, .filter = opt->filter,
+                .links = g_array_new(FALSE, FALSE, sizeof(link_state))};
+    progress pg;
+    progress_start(&pg, opt->progress, path, size);
+    scan_stats *tally = scan_stats_new_aligned();
+    track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
+    pipeline *pl = pipeline_start(t, tally, live);
+    wtap_rec rec;
+    wtap_rec_init(&rec);
+#ifndef WTAP_REC_HOLDS_DATA
+    Buffer buf;
+    ws_buffer_init(&buf, 2048);
+#endif
+    uint32_t frame = 0;
+    guint64 packets = 0, filtered = 0, unsupported = 0, not_packets = 0, bad_caplen = 0;
+    gint64 offset;
+    bool more = true;
+    while (!stop_requested() && !ls.bad_filter) {
+#ifdef WTAP_REC_HOLDS_DATA
+        more = wtap_read(wth, &rec, &err, &info, &offset);
+        const guint8 *data = more ? ws_buffer_start_ptr(&rec.data) : NULL;
+#else
+        more = wtap_read(wth, &rec, &buf, &err, &info, &offset);
+        const guint8 *data = more ? ws_buffer_start_ptr(&buf) : NULL;
+#endif
+        if (!more)
+            break;
+        frame++;
+        packets++;
+        if (pg.active && (frame & 1023) == 0)
+            progress_update(&pg, wtap_read_so_far(wth));
+        if (rec.rec_type != REC_TYPE_PACKET) {
+            not_packets++;
+            wtap_rec_reset(&rec);
+            continue;
+        }
+        int encap = rec.rec_header.packet_header.pkt_encap;
+        int dlt = dlt_of(encap);
+        link_state *l = link_for(&ls, dlt, encap);
+        size_t caplen = rec.rec_header.packet_header.caplen;
+        size_t wirelen = rec.rec_header.packet_header.len;
+        if (ls.filter) {
+            struct pcap_pkthdr h = {.caplen = (bpf_u_int32)caplen, .len = (bpf_u_int32)wirelen};
+            if (!l->compiled || pcap_offline_filter(&l->prog, &h, data) == 0) {
+                filtered++;
+                wtap_rec_reset(&rec);
+                continue;
+            }
+        }
+        if (dlt < 0 || !decode_link_supported(dlt)) {
+            if (!l->warned)
+                fprintf(stderr, "enoscope: %s: warning: link type %s is not supported; its "
+                                "frames are skipped\n",
+                        path, wtap_encap_description(encap));
+            l->warned = true;
+            unsupported++;
+            wtap_rec_reset(&rec);
+            continue;
+        }
+        if (caplen > wirelen) {
+            if (bad_caplen++ == 0)
+                fprintf(stderr, "enoscope: %s: warning: frame %u records %zu captured bytes "
+                                "of a %zu-byte packet; the bytes past its length are ignored "
+                                "(further such frames are not reported)\n",
+                        path, frame, caplen, wirelen);
+            caplen = wirelen;
+        }
+        pipeline_push(pl, dlt, frame, stamp(&rec), data, caplen, wirelen);
+        wtap_rec_reset(&rec);
+    }
+    pipeline_finish(pl);
+    progress_end(&pg);
+    track_finish(t);
+    track_free(t);
+    st->packets += packets;
+    st->filtered += filtered;
+    st->unsupported_link += unsupported;
+    st->not_tcp += not_packets;
+    scan_stats_add(st, tally);
+    scan_stats_free_aligned(tally);
+    /* A stop (a signal, a closed output) may interrupt a read: not a fault. */
+    bool ok = !more && err == 0;
+    if (ls.bad_filter)
+        *usage = true;
+    else if (!ok && !stop_requested())
+        reader_fault(path, "truncated or corrupt capture after frame %u: %s%s%s", frame,
+                     wtap_strerror(err), info ? ": " : "", info ? info : "");
+    else
+        ok = true;
+    if (ok && packets == 0 && wtap_read_so_far(wth) == 0 && !stop_requested()) {
+        /* A pipe that closed without a byte: some formats wiretap knows
+         * accept that as a capture. */
+        reader_fault(path, "the input is empty");
+        ok = false;
+    } else if (ok && packets == 0) {
+        fprintf(stderr, "enoscope: %s: warning: the capture holds no packets\n", path);
+    }
+    g_free(info);
+#ifndef WTAP_REC_HOLDS_DATA
+    ws_buffer_free(&buf);
+#endif
+    wtap_rec_cleanup(&rec);
+    links_free(&ls);
+    wtap_close(wth);
+    return ok && !ls.bad_filter;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The handler only does what is safe in a signal handler: it stores the
+ * signal number, writes one byte to a pipe that a blocked poll() watches
+ * (the self-pipe), and breaks a live capture's loop (pcap_breakloop only
+ * sets a flag and wakes libpcap's own poll).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "stop.h"
+
+static volatile sig_atomic_t caught;
+static gint output_closed;         /* set from any thread */
+static pcap_t *volatile live;
+static int wake[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    caught = sig;
+    if (wake[1] >= 0) {
+        ssize_t n = write(wake[1], "x", 1);
+        (void)n;
+    }
+    pcap_t *p = live;
+    if (p)
+        pcap_breakloop(p);
+    errno = saved;
+}
+
+void stop_install(void)
+{
+    if (wake[0] < 0 && pipe(wake) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(wake[i], F_SETFL, fcntl(wake[i], F_GETFL) | O_NONBLOCK);
+            fcntl(wake[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;                /* no SA_RESTART: blocked reads return */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+void stop_block_in_thread(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+bool stop_requested(void)
+{
+    return caught != 0 || g_atomic_int_get(&output_closed);
+}
+
+int stop_signal(void)
+{
+    return caught;
+}
+
+void stop_output_closed(void)
+{
+    g_atomic_int_set(&output_closed, 1);
+}
+
+bool stop_output_is_closed(void)
+{
+    return g_atomic_int_get(&output_closed) != 0;
+}
+
+void stop_set_live(pcap_t *p)
+{
+    live = p;
+}
+
+int stop_fd(void)
+{
+    return wake[0];
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Ending a run early and cleanly: SIGINT and SIGTERM stop the reading (the
+ * connections read so far are judged and the totals printed, as tcpdump
+ * and tshark do on Ctrl-C), and a closed standard output ends the run
+ * quietly instead of killing it with SIGPIPE.
+ */
+#ifndef ENOSCOPE_STOP_H
+#define ENOSCOPE_STOP_H
+
+#include <stdbool.h>
+
+#include <pcap/pcap.h>
+
+/* Installs the handlers (SIGINT, SIGTERM) and ignores SIGPIPE.  The
+ * handlers do not restart system calls: a read blocked on a pipe or a
+ * terminal returns, and the reader sees stop_requested(). */
+void stop_install(void);
+
+/* Blocks SIGINT and SIGTERM in the calling thread, so that they are
+ * delivered to the reading thread (for threads other than the reader). */
+void stop_block_in_thread(void);
+
+/* True once a signal asked to stop or standard output was found closed. */
+bool stop_requested(void);
+
+/* The signal that asked to stop (0 when none). */
+int stop_signal(void);
+
+/* Records that writing standard output failed (a closed pipe). */
+void stop_output_closed(void);
+bool stop_output_is_closed(void);
+
+/* The live capture a signal must break out of (NULL when none). */
+void stop_set_live(pcap_t *p);
+
+/* A descriptor that becomes readable when a stop is requested, for
+ * poll() next to the input's own. */
+int stop_fd(void);
+
+#endif
