@@ -157,6 +157,10 @@ void report_json_connection(report *rp, const conn_info *ci, const eno_result *r
     json_builder_end_object(b);
 
     findings(b, ci, r);
+    if (r->findings_dropped) {
+        json_builder_set_member_name(b, "findings_dropped");
+        json_builder_add_int_value(b, (gint64)r->findings_dropped);
+    }
     json_builder_end_object(b);
 
     JsonNode *root = json_builder_get_root(b);

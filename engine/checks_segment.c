@@ -81,6 +81,9 @@ static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bo
         eno_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
                         what, msg);
     }
+    /* Issues the decoder had no room for are counted with the findings
+     * that were not kept, so the front ends report them. */
+    ev->r->findings_dropped += o.issues_dropped;
     if (rec->eno_count > 1)
         eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
                         "%s carries %u ENO options; only the first is used", what,

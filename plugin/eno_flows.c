@@ -63,16 +63,15 @@ static guint8 *active_count(guint32 hash)
     return &active[hash >> (32 - ACTIVE_BITS)];
 }
 
+/* Chosen at random once per process, as the analyzer's: flows crafted to
+ * collide under one seed spread out under another, so a capture cannot
+ * turn the table into a list. */
+static guint64 seed;
+
 static guint32 hash_key(const guint64 *key, size_t words)
 {
-    guint64 h = 0x9e3779b97f4a7c15u;
-    for (size_t i = 0; i < words; i++) {
-        h ^= key[i];
-        h *= 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    h *= 0xc4ceb9fe1a85ec53u;
-    return (guint32)(h ^ (h >> 29));
+    guint64 h = eno_flow_hash(key, words, seed);
+    return (guint32)(h ^ (h >> 32));
 }
 
 static gboolean same_key(const guint64 *a, const guint64 *b)
@@ -244,5 +243,6 @@ static void flows_cleanup(void)
 
 void eno_flows_register(void)
 {
+    seed = (guint64)g_random_int() << 32 | g_random_int();
     register_cleanup_routine(flows_cleanup);
 }

@@ -178,6 +178,8 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     }
     for (size_t i = 0; i < opt->n_issues; i++)
         add_issue(ot, pinfo, tvb, opt, &opt->issues[i]);
+    if (opt->issues_dropped)
+        proto_item_append_text(top, " [%zu more issues not shown]", opt->issues_dropped);
     return caplen;
 }
 

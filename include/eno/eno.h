@@ -3,6 +3,7 @@
 #ifndef ENO_ENO_H
 #define ENO_ENO_H
 #include "eno/engine.h"
+#include "eno/flow.h"
 #include "eno/option.h"
 #include "eno/rules.h"
 #include "eno/tep.h"
