@@ -178,8 +178,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
      * the capture may be live).  Neither writes where the other does while
      * the file is read: the tracking side counts into a block of cache
      * lines of its own, this loop into locals, both added to st at the
-     * end.  (Counting into one struct made its cache line bounce between
-     * the CPUs on every frame: up to a fifth of the run.) */
+     * end, so that no cache line goes back and forth between the CPUs on
+     * every frame (bench/README.md has the cost). */
     scan_stats *tally = scan_stats_new_aligned();
     track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
     pipeline *pl = pipeline_start(dlt, t, tally, live);

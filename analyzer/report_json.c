@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * JSON Lines output (json-glib): one object per judged connection, then
- * one summary object.  The keys are the contract in the common brief.
+ * one summary object.  The keys are an interface (README.md, the man page):
+ * scripts read them, so they change only with the documentation.
  */
 #include <json-glib/json-glib.h>
 

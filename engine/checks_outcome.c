@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Rule checks that follow from the negotiated outcome: the passive
- * opener's b bit and TEP list (spec 2.3, 4), the completing ACK, payload
- * after enablement (4, item 5) and data in SYN segments (4.2).
+ * opener's b bit and TEP list, the completing ACK, payload after
+ * enablement and data in SYN segments (docs/protocol.md, negotiation).
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Rule checks on single segments: option syntax (spec 2), several ENO
- * options, draft encoding, truncated captures, retransmitted SYNs and the
- * SYN-ACKs of a simultaneous open (spec 4.1).
+ * Rule checks on single segments: option syntax, several ENO options,
+ * draft encoding, truncated captures, retransmitted SYNs and the SYN-ACKs
+ * of a simultaneous open (docs/protocol.md).
  */
 #include <stdio.h>
 

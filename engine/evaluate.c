@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Replaying a connection's stored handshake through the negotiation rules
- * of spec section 4: open type, profile, roles, negotiated TEP, status.
- * The per-rule checks that follow from the outcome are in checks.c.
+ * (docs/protocol.md, negotiation): open type, profile, roles, negotiated
+ * TEP, status.  The per-rule checks are in checks_segment.c and
+ * checks_outcome.c.
  */
 #include <stddef.h>
 #include <string.h>
@@ -110,7 +111,7 @@ static void fill_hosts(const eno_conn *c, eno_eval *ev)
             h->a = n->opt.a;
             h->b = n->opt.b;
             h->b_explicit = n->opt.has_global;
-            h->z = n->opt.global & 0x1c;
+            h->z = n->opt.global & ENO_GLOBAL_Z;
         }
     }
 }
@@ -163,7 +164,8 @@ static void build_transcript(eno_eval *ev)
     }
 }
 
-/* Host A's first ACK segment carries ENO (spec 4, items 4 and 5). */
+/* Host A's first ACK segment carries ENO (docs/protocol.md, negotiation,
+ * items 3 and 4). */
 static void completing_ack(const eno_conn *c, eno_eval *ev)
 {
     eno_result *r = ev->r;

@@ -300,8 +300,8 @@ void eno_conn_register(void)
     /* The post-dissector runs for every frame.  With a handle of the
      * analysis protocol Wireshark would add a protocol layer for each call
      * and remove it again (the post-dissector returns 0, so that
-     * frame.protocols stays as it was), which alone cost about 3% of
-     * tshark's time.  The option's protocol is one in name only, for which
+     * frame.protocols stays as it was), a cost of its own on every frame
+     * (bench/README.md).  The option's protocol is one in name only, for which
      * no layer is added; its enabled state is TCP's, so the analysis' own
      * is checked in dissect_analysis(). */
     analysis_handle = create_dissector_handle(dissect_analysis, proto_eno);

@@ -78,7 +78,7 @@ static void sc_apply(stat_counts *c, const eno_outcome_key *k, int delta)
     c->status[k->status & 3] += delta;
     if (k->reason > 0 && k->reason < 6)
         c->reason[k->reason] += delta;
-    c->tep[k->tep_valid ? (k->tep & 0x7f) : 128] += delta;
+    c->tep[k->tep_valid ? (k->tep & ENO_TEP_GLT) : 128] += delta;
 }
 
 static void sc_reset(void *p)

@@ -121,12 +121,8 @@ def frame(rows, n):
 
 
 def real_captures():
-    d = "/work/shared/captures/tcpcryptd-0.5"
-    found = sorted(glob.glob(os.path.join(ARGS.source, "captures", "**", "*.pcap*"),
-                             recursive=True))
-    if not any("tcpcryptd" in f for f in found):
-        found += sorted(glob.glob(os.path.join(d, "*.pcap")))
-    return found
+    return sorted(glob.glob(os.path.join(ARGS.source, "captures", "**", "*.pcap*"),
+                            recursive=True))
 
 
 def real(name):

@@ -59,8 +59,8 @@ static void test_texts(void)
     }
 }
 
-/* The severities of spec section 6, and the draft profile's two
- * differences (spec 5). */
+/* The severities of the catalog, and the draft profile's two differences
+ * (docs/protocol.md, the draft encoding). */
 static void test_severities(void)
 {
     static const struct {

@@ -9,7 +9,7 @@
 
 #include "helpers.h"
 
-/* ---- retransmitted SYNs (spec 4.1) ---- */
+/* ---- retransmitted SYNs (RFC 8547 §4.6) ---- */
 
 static void test_retransmit_same(void)
 {
@@ -285,7 +285,7 @@ static void test_simopen_b_roles(void)
     g_assert_cmpint(r.host_a, ==, -1);
 }
 
-/* ---- SYN data (spec 4.2) ---- */
+/* ---- SYN data (RFC 8547 §4.7) ---- */
 
 static void test_syndata_acked_other_tep(void)
 {

@@ -587,7 +587,8 @@ static void test_scan(void)
 
 /* ---- hostile input ---- */
 
-/* The reference parse loop of spec 2.5, written independently. */
+/* The one-pass parse loop of docs/protocol.md (suboptions), written
+ * independently. */
 typedef struct {
     bool malformed;
     unsigned n_tep, n_global;

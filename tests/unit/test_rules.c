@@ -11,7 +11,7 @@
 
 #define OPTS(d, fl, o) {.dir = (d), .flags = (fl), .opts = (o)}
 
-/* The successful three-way handshake of spec 4.3 (A = endpoint 0). */
+/* The successful three-way handshake of RFC 8547 §6 (A = endpoint 0). */
 #define OK_SYN SEG(0, "S", "45 04 21 22")
 #define OK_SYNACK SEG(1, "SA", "45 04 01 22")
 #define OK_ACK SEG(0, "A", "45 02")
