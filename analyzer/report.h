@@ -54,8 +54,8 @@ typedef struct {
     bool color;
     FILE *out;
     guint64 connections;
-    guint64 status[4];        /* by eno_status */
-    guint64 findings[4];      /* by eno_severity */
+    guint64 status[ENO_STATUS_COUNT];
+    guint64 findings[ENO_SEV_COUNT];
     eno_severity worst;       /* highest severity reported */
     bool flush_each;          /* flush after every connection (streamed input) */
     void *json;               /* report_json's state */

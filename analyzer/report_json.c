@@ -186,10 +186,8 @@ void report_json_summary(report *rp, const scan_stats *st)
     count(b, "connections", rp->connections);
     json_builder_set_member_name(b, "status");
     json_builder_begin_object(b);
-    static const eno_status order[] = {ENO_STATUS_ENCRYPTED, ENO_STATUS_DISABLED,
-                                       ENO_STATUS_NO_ENO, ENO_STATUS_INCOMPLETE};
-    for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
-        count(b, eno_status_name(order[i]), rp->status[order[i]]);
+    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++)
+        count(b, eno_status_name(eno_status_at_rank(i)), rp->status[eno_status_at_rank(i)]);
     json_builder_end_object(b);
     json_builder_set_member_name(b, "findings");
     json_builder_begin_object(b);

@@ -203,3 +203,8 @@ const eno_subopt *eno_option_last_tep(const eno_option *opt)
             return &opt->subopts[i];
     return NULL;
 }
+
+eno_profile eno_option_profile(const eno_option *opt)
+{
+    return opt->encoding == ENO_ENC_EXID ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
+}

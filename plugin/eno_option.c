@@ -49,7 +49,7 @@ static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                       const eno_option *opt, const eno_syntax_issue *is)
 {
     const eno_rule_info *info = eno_rule_get(is->rule);
-    eno_profile profile = opt->encoding == ENO_ENC_EXID ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
+    eno_profile profile = eno_option_profile(opt);
     expert_field *ei = eno_expert_for(is->rule, eno_rule_severity(is->rule, profile));
     gint avail = (gint)tvb_captured_length(tvb);
     gint off = is->offset < avail ? is->offset : 0;
@@ -149,11 +149,14 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     proto_item_set_generated(gi);
     add_summary(top, opt);
 
+    eno_profile profile = eno_option_profile(opt);
     if (nth > 1) {
         /* A segment carries at most one ENO option: the first one counts. */
         proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
         proto_tree_add_expert_format(ot, pinfo,
-                                     eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO, ENO_SEV_ERROR),
+                                     eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO,
+                                                    eno_rule_severity(ENO_RULE_SYNTAX_MULTIPLE_ENO,
+                                                                      profile)),
                                      tvb, 0, caplen, "ENO option number %u in this segment; only "
                                      "the first one is used", nth);
         eno_note_syntax_shown(pinfo, ENO_RULE_SYNTAX_MULTIPLE_ENO);

@@ -38,7 +38,7 @@ static gboolean syntax_at_bytes(proto_tree *st, packet_info *pinfo, const eno_fi
                                 option_place *place)
 {
     if (!place->tcp || f->offset < 0 || !f->n_frames || f->frames[0] != pinfo->num ||
-        !g_str_has_prefix(eno_rule_get(f->rule)->id, "syntax."))
+        eno_rule_get(f->rule)->area != ENO_AREA_SYNTAX)
         return FALSE;
     if (!place->looked) {
         place->eno_pos = eno_tcp_eno_offset(place->tcp);
@@ -119,7 +119,7 @@ static void render(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const en
         proto_item_set_generated(it);
         /* Syntax issues the option dissector showed at their bytes are not
          * repeated. */
-        gboolean shown = strncmp(info->id, "syntax.", 7) == 0 && f->n_frames &&
+        gboolean shown = info->area == ENO_AREA_SYNTAX && f->n_frames &&
                          f->frames[0] == pinfo->num && eno_syntax_was_shown(pinfo, f->rule);
         if (experts && !shown && !syntax_at_bytes(st, pinfo, f, &place))
             expert_add_info_format(pinfo, it, eno_expert_for(f->rule, f->severity), "%s",

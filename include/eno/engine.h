@@ -61,25 +61,40 @@ typedef enum {
     ENO_OPEN_SIMULTANEOUS,
 } eno_open_type;
 
+/* Statuses and reasons: see outcomes.def.  INCOMPLETE and NONE are 0, so
+ * a zeroed result is undecided. */
 typedef enum {
-    ENO_STATUS_INCOMPLETE = 0,
-    ENO_STATUS_ENCRYPTED,
-    ENO_STATUS_DISABLED,
-    ENO_STATUS_NO_ENO,
+#define ENO_STATUS(sym, name, rank, tone) ENO_STATUS_##sym,
+#define ENO_REASON(sym, name)
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+    ENO_STATUS_COUNT
 } eno_status;
 
 typedef enum {
-    ENO_REASON_NONE = 0,
-    ENO_REASON_PEER_NO_ENO,
-    ENO_REASON_ROLE_CONFLICT,
-    ENO_REASON_NO_COMMON_TEP,
-    ENO_REASON_ACK_MISSING_ENO,
-    ENO_REASON_INVALID_OPTION,
+#define ENO_STATUS(sym, name, rank, tone)
+#define ENO_REASON(sym, name) ENO_REASON_##sym,
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+    ENO_REASON_COUNT
 } eno_reason;
+
+/* How a status should strike a reader; a front end picks its colours. */
+typedef enum {
+    ENO_TONE_GOOD = 0,
+    ENO_TONE_CAUTION,
+    ENO_TONE_QUIET,
+    ENO_TONE_PENDING,
+} eno_tone;
 
 const char *eno_open_type_name(eno_open_type t);   /* "three-way", "simultaneous", "unknown" */
 const char *eno_status_name(eno_status s);         /* "encrypted", "disabled", ... */
 const char *eno_reason_name(eno_reason r);         /* "peer-no-eno", ...; NULL for NONE */
+/* The status summaries list at place rank (0 .. ENO_STATUS_COUNT-1). */
+eno_status eno_status_at_rank(unsigned rank);
+eno_tone eno_status_tone(eno_status s);
 
 typedef struct {
     eno_rule_id rule;

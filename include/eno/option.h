@@ -125,6 +125,10 @@ bool eno_option_is_eno(const uint8_t *p, size_t avail);
  * returns true.  Never reads outside p[0..avail). */
 bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option *out);
 
+/* The rule profile that judges an option: the draft profile for the
+ * experimental form, RFC 8547's for kind 69. */
+eno_profile eno_option_profile(const eno_option *opt);
+
 /* First TEP suboption whose identifier (v ignored) is tep, or NULL. */
 const eno_subopt *eno_option_find_tep(const eno_option *opt, uint8_t tep);
 /* Last TEP suboption of a SYN-form option, or NULL. */
