@@ -20,11 +20,11 @@ int flow_key_from_packet(const tcp_packet *p, flow_key *key)
     memset(key, 0, sizeof *key);
     key->family = p->family;
     int c = memcmp(p->src, p->dst, sizeof p->src);
-    int sender = (c < 0 || (c == 0 && p->sport <= p->dport)) ? 0 : 1;
+    int sender = (c < 0 || (c == 0 && p->tcp.sport <= p->tcp.dport)) ? 0 : 1;
     memcpy(key->addr[sender], p->src, sizeof p->src);
     memcpy(key->addr[!sender], p->dst, sizeof p->dst);
-    key->port[sender] = p->sport;
-    key->port[!sender] = p->dport;
+    key->port[sender] = p->tcp.sport;
+    key->port[!sender] = p->tcp.dport;
     return sender;
 }
 

@@ -17,14 +17,12 @@
 typedef struct {
     flow_key key;
     guint quick;              /* flow_key_quick_hash of key */
-    int client_side;          /* key side of endpoint 0 (the client) */
+    eno_flow_state flow;      /* settled once judged or dropped */
     uint32_t first_frame;
     gint64 last_seen;
     gint64 queued;            /* judged: last_seen when put at the queue's tail */
     GList link;               /* in live or judged, data = the entry */
     eno_conn *conn;           /* NULL once judged or dropped */
-    bool syn_isn_known[2];    /* per endpoint: ISN of its SYN-only */
-    uint32_t syn_isn[2];
 } entry;
 
 /* A direct-mapped cache of entries in front of the table: nearly every
@@ -99,8 +97,8 @@ static void judge(track *t, entry *e)
     eno_result *r = &t->result;
     conn_info ci = {.file = t->file, .first_frame = e->first_frame};
     eno_conn_evaluate(e->conn, r);
-    flow_key_endpoint(&e->key, e->client_side, ci.client, sizeof ci.client);
-    flow_key_endpoint(&e->key, !e->client_side, ci.server, sizeof ci.server);
+    flow_key_endpoint(&e->key, e->flow.client, ci.client, sizeof ci.client);
+    flow_key_endpoint(&e->key, !e->flow.client, ci.server, sizeof ci.server);
     report_connection(t->rp, &ci, r);
 }
 
@@ -110,6 +108,7 @@ static void retire(track *t, entry *e)
 {
     g_queue_unlink(&t->live, &e->link);
     g_clear_pointer(&e->conn, g_free);
+    e->flow.settled = true;
     e->queued = e->last_seen;
     g_queue_push_tail_link(&t->judged, &e->link);
     while (t->judged.length > t->max) {
@@ -151,14 +150,13 @@ static void expire(track *t, gint64 now)
     }
 }
 
-static void start(entry *e, uint32_t frame, int client_side)
+static void start(entry *e, uint32_t frame, int sender, const eno_segment *seg)
 {
     if (!e->conn)
         e->conn = g_new(eno_conn, 1);
     eno_conn_init(e->conn);
-    e->client_side = client_side;
+    eno_flow_begin(&e->flow, sender, seg);
     e->first_frame = frame;
-    memset(e->syn_isn_known, 0, sizeof e->syn_isn_known);
 }
 
 static entry *new_entry(track *t, const flow_key *key, guint quick)
@@ -187,40 +185,15 @@ static void touch_live(track *t, entry *e, gint64 ts)
     g_queue_push_tail_link(&t->live, &e->link);
 }
 
-static void fill_segment(eno_segment *s, uint32_t frame, int dir, const tcp_packet *p)
+static void feed(track *t, entry *e, eno_segment *seg, int sender)
 {
-    memset(s, 0, sizeof *s);
-    s->frame = frame;
-    s->dir = dir;
-    s->flags = p->flags & (ENO_TCP_FIN | ENO_TCP_SYN | ENO_TCP_RST | ENO_TCP_PSH | ENO_TCP_ACK);
-    s->seq = p->seq;
-    s->ack = p->ack;
-    s->payload_len = p->payload_len;
-    s->payload = p->payload;
-    s->payload_caplen = p->payload_caplen;
-    eno_segment_set_options(s, p->opts, p->opts_len, p->opts_truncated);
-}
-
-static void feed(track *t, entry *e, uint32_t frame, int sender_side, const tcp_packet *p)
-{
-    int dir = sender_side == e->client_side ? 0 : 1;
-    eno_segment seg;
-    fill_segment(&seg, frame, dir, p);
-    eno_add_result res = eno_conn_add(e->conn, &seg);
-    if (res == ENO_ADD_NEW_CONNECTION) {
+    if (eno_flow_feed(&e->flow, e->conn, sender, false, seg) == ENO_FEED_RESTART) {
         /* Port reuse: judge the old connection, start anew with this SYN. */
         judge(t, e);
-        start(e, frame, sender_side);
-        fill_segment(&seg, frame, 0, p);
-        res = eno_conn_add(e->conn, &seg);
-        dir = 0;
+        start(e, seg->frame, sender, seg);
+        eno_flow_feed(&e->flow, e->conn, sender, false, seg);
     }
-    bool syn_only = (p->flags & (ENO_TCP_SYN | ENO_TCP_ACK)) == ENO_TCP_SYN;
-    if (res == ENO_ADD_OK && syn_only && !e->syn_isn_known[dir]) {
-        e->syn_isn_known[dir] = true;
-        e->syn_isn[dir] = p->seq;
-    }
-    if (eno_conn_settled(e->conn)) {
+    if (e->flow.settled) {
         judge(t, e);
         retire(t, e);
     }
@@ -230,37 +203,33 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
 {
     flow_key key;
     int sender = flow_key_from_packet(p, &key);
-    bool syn = (p->flags & ENO_TCP_SYN) != 0;
-    bool syn_only = syn && !(p->flags & ENO_TCP_ACK);
-
     guint quick = flow_key_quick_hash(&key);
     expire(t, ts);
     entry *e = lookup(t, &key, quick);
-    if (e && !e->conn) {
-        /* A connection already judged or dropped.  Only a SYN-only with a
-         * new ISN starts a new one (port reuse). */
-        int dir = sender == e->client_side ? 0 : 1;
-        bool retransmitted = e->syn_isn_known[dir] && e->syn_isn[dir] == p->seq;
-        if (!syn_only || retransmitted) {
+    switch (eno_flow_classify(e ? &e->flow : NULL, sender, false, &p->seg)) {
+    case ENO_FLOW_SKIP:
+        if (e) {
+            /* A connection already judged or dropped. */
             t->st->late++;
             e->last_seen = ts;
-            return;
-        }
-        remove_entry(t, e);
-        e = NULL;
-    }
-    if (!e) {
-        if (!syn) {
+        } else {
             t->st->midstream++;
-            return;
         }
+        return;
+    case ENO_FLOW_START:
+        if (e)
+            remove_entry(t, e);
         e = new_entry(t, &key, quick);
-        /* The client sent the SYN-only, or receives the SYN-ACK when the
-         * handshake began before the capture. */
-        start(e, frame, syn_only ? sender : !sender);
+        start(e, frame, sender, &p->seg);
+        break;
+    case ENO_FLOW_FEED:
+        break;
     }
     touch_live(t, e, ts);
-    feed(t, e, frame, sender, p);
+    eno_segment seg = p->seg;
+    seg.frame = frame;
+    eno_tcp_parse_options(&p->tcp, &seg);
+    feed(t, e, &seg, sender);
 }
 
 static gint by_first_frame(gconstpointer a, gconstpointer b)

@@ -133,58 +133,42 @@ static void finalize(eno_track *t, const eno_result *r)
 }
 
 /* The segment's flow after feeding the segment to its connection, or NULL
- * when the engine did not take it. */
-static eno_flow *take(tvbuff_t *tvb, eno_tcp_seg *s, const eno_flow_id *id)
+ * when no connection took it.  Which segments start a connection is the
+ * engine's policy (eno_flow_classify), as in the analyzer. */
+static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id)
 {
-    int dir = 0;
-    guint8 fl = s->seg.flags & (ENO_TCP_SYN | ENO_TCP_ACK);
-    gboolean syn_only = fl == ENO_TCP_SYN, synack = fl == (ENO_TCP_SYN | ENO_TCP_ACK);
-    eno_flow *f = eno_flow_find(id, &dir);
-    if (!f) {
-        /* No connection the segment can change.  Only a SYN segment starts
-         * one: a flow first seen mid-stream is not a connection in its
-         * handshake. */
-        if (!(syn_only || synack))
-            return NULL;
-        f = eno_flow_start(id, synack, s->seg.frame, &dir);
-    } else if (f->settled) {
-        /* Nothing changes a settled connection (the engine would ignore the
-         * segment) and its engine state is gone: as the analyzer does with
-         * the connections it has judged, only a SYN-only with a new ISN
-         * starts a new connection (port reuse). */
-        const eno_track *t = f->track;
-        if (!syn_only || (t->syn_isn_known[dir] && t->syn_isn[dir] == s->seg.seq))
-            return NULL;
-        f = eno_flow_start(id, FALSE, s->seg.frame, &dir);
-    }
-    eno_tcp_read_options(tvb, s);
-    s->seg.dir = dir;
-    eno_add_result added = eno_conn_add(f->track->conn, &s->seg);
-    if (added == ENO_ADD_NEW_CONNECTION) {
-        eno_conn_evaluate(f->track->conn, &scratch);
-        finalize(f->track, &scratch);
-        f = eno_flow_start(id, FALSE, s->seg.frame, &dir);
-        s->seg.dir = dir;
-        added = eno_conn_add(f->track->conn, &s->seg);
-    }
-    if (added != ENO_ADD_OK)
+    eno_flow *f = eno_flow_find(id);
+    switch (eno_flow_classify(f ? &f->track->flow : NULL, id->sender, id->same, &s->seg)) {
+    case ENO_FLOW_SKIP:
         return NULL;
-    eno_track *t = f->track;
-    if (syn_only && !t->syn_isn_known[dir]) {
-        t->syn_isn_known[dir] = TRUE;
-        t->syn_isn[dir] = s->seg.seq;
+    case ENO_FLOW_START:
+        f = eno_flow_start(id, &s->seg);
+        break;
+    case ENO_FLOW_FEED:
+        break;
     }
-    if (eno_conn_settled(t->conn))
+    eno_tcp_read_options(s);
+    eno_track *t = f->track;
+    eno_feed_result fed = eno_flow_feed(&t->flow, t->conn, id->sender, id->same, &s->seg);
+    if (fed == ENO_FEED_RESTART) {
+        eno_conn_evaluate(t->conn, &scratch);
+        finalize(t, &scratch);
+        f = eno_flow_start(id, &s->seg);
+        t = f->track;
+        fed = eno_flow_feed(&t->flow, t->conn, id->sender, id->same, &s->seg);
+    }
+    if (fed != ENO_FEED_TAKEN)
+        return NULL;
+    if (t->flow.settled)
         eno_flow_settle(f);
     return f;
 }
 
 /* First pass: feeds the segment, returns the frame's view or NULL. */
-static frame_view *feed(packet_info *pinfo, tvbuff_t *tvb, eno_tcp_seg *s,
-                        const eno_flow_id *id)
+static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *id)
 {
     const eno_result *r = &scratch;
-    eno_flow *f = take(tvb, s, id);
+    eno_flow *f = take(s, id);
     if (!f)
         return NULL;
     eno_track *t = f->track;
@@ -262,7 +246,7 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         pending.frame = 0;
         if (mine) {
             tcp = pending.tcp;
-            v = feed(pinfo, tcp, &pending.seg, &pending.flow);
+            v = feed(pinfo, &pending.seg, &pending.flow);
         }
     } else if (proto_is_protocol_enabled(analysis_protocol)) {
         v = (frame_view *)p_get_proto_data(wmem_file_scope(), pinfo, proto_eno_analysis, 0);
