@@ -5,7 +5,6 @@
  * from a truncated or corrupt one.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,12 +13,11 @@
 
 #include "check.h"
 #include "decode.h"
+#include "diag.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "reader.h"
 #include "track.h"
-
-static void fault(const char *path, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static const char *link_name(int dlt)
 {
@@ -27,29 +25,23 @@ static const char *link_name(int dlt)
     return name ? name : "unknown";
 }
 
-static void fault(const char *path, const char *fmt, ...)
+/* Judged connections go to the report. */
+static void to_report(void *rp, const conn_info *ci, const eno_result *r)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    gchar *what = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    /* What was reported before the fault comes first, also on one stream. */
-    fflush(stdout);
-    fprintf(stderr, "enoscope: %s: error: %s\n", path, what);
-    g_free(what);
+    report_connection(rp, ci, r);
 }
 
 /* Turns libpcap's message on a failed open into a clear one. */
 static void open_fault(const char *path, const char *errbuf)
 {
     if (strstr(errbuf, "unknown file format"))
-        fault(path, "not a pcap or pcapng file (unknown magic number)");
+        diag(path, DIAG_ERROR, "not a pcap or pcapng file (unknown magic number)");
     else if (strstr(errbuf, "file header bytes, only got 0"))
-        fault(path, "the input is empty");
+        diag(path, DIAG_ERROR, "the input is empty");
     else if (strstr(errbuf, "truncated"))
-        fault(path, "truncated file header (%s)", errbuf);
+        diag(path, DIAG_ERROR, "truncated file header (%s)", errbuf);
     else
-        fault(path, "cannot read the capture: %s", errbuf);
+        diag(path, DIAG_ERROR, "cannot read the capture: %s", errbuf);
 }
 
 /* libpcap reads through stdio: a larger buffer than stdio's default (one
@@ -68,22 +60,22 @@ static pcap_t *open_input(const char *path, gint64 *size)
     } else {
         struct stat sb;
         if (stat(path, &sb) != 0) {
-            fault(path, "cannot open: %s", g_strerror(errno));
+            diag(path, DIAG_ERROR, "cannot open: %s", g_strerror(errno));
             return NULL;
         }
         if (S_ISDIR(sb.st_mode)) {
-            fault(path, "is a directory, not a capture file");
+            diag(path, DIAG_ERROR, "is a directory, not a capture file");
             return NULL;
         }
         if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
-            fault(path, "the file is empty");
+            diag(path, DIAG_ERROR, "the file is empty");
             return NULL;
         }
         if (S_ISREG(sb.st_mode))
             *size = sb.st_size;
         FILE *f = fopen(path, "rb");
         if (!f) {
-            fault(path, "cannot open: %s", g_strerror(errno));
+            diag(path, DIAG_ERROR, "cannot open: %s", g_strerror(errno));
             return NULL;
         }
         setvbuf(f, read_buffer, _IOFBF, sizeof read_buffer);
@@ -101,8 +93,8 @@ static bool compile_filter(pcap_t *p, const char *path, const char *expr,
 {
     if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0)
         return true;
-    fprintf(stderr, "enoscope: invalid filter expression \"%s\" for %s (link type %s): %s\n",
-            expr, path, link_name(pcap_datalink(p)), pcap_geterr(p));
+    diag(path, DIAG_ERROR, "invalid filter expression \"%s\" (link type %s): %s", expr,
+         link_name(pcap_datalink(p)), pcap_geterr(p));
     return false;
 }
 
@@ -160,9 +152,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     int dlt = pcap_datalink(p);
     bool supported = decode_link_supported(dlt);
     if (!supported)
-        fprintf(stderr, "enoscope: %s: warning: link type %d (%s) is not supported; its frames "
-                        "are skipped\n",
-                path, dlt, link_name(dlt));
+        diag(path, DIAG_WARNING, "link type %d (%s) is not supported; its frames are skipped",
+             dlt, link_name(dlt));
 
     struct bpf_program prog;
     bool filtering = opt->filter != NULL;
@@ -181,7 +172,7 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
      * end, so that no cache line goes back and forth between the CPUs on
      * every frame (bench/README.md has the cost). */
     scan_stats *tally = scan_stats_new_aligned();
-    track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
+    track *t = track_new(path, opt->max_connections, opt->idle_usec, to_report, rp, tally);
     pipeline *pl = pipeline_start(dlt, t, tally, live);
     struct pcap_pkthdr *hdr;
     const u_char *data;
@@ -206,10 +197,10 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
         if (caplen > hdr->len) {
             /* A corrupt record: only the bytes that were on the wire count. */
             if (bad_caplen++ == 0)
-                fprintf(stderr, "enoscope: %s: warning: frame %u records %u captured bytes "
-                                "of a %u-byte packet; the bytes past its length are ignored "
-                                "(further such frames are not reported)\n",
-                        path, frame, hdr->caplen, hdr->len);
+                diag(path, DIAG_WARNING, "frame %u records %u captured bytes of a %u-byte "
+                                         "packet; the bytes past its length are ignored "
+                                         "(further such frames are not reported)",
+                     frame, hdr->caplen, hdr->len);
             caplen = hdr->len;
         }
         pipeline_push(pl, frame, stamp_usec(&hdr->ts), data, caplen, hdr->len);
@@ -226,7 +217,7 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     scan_stats_free_aligned(tally);
     bool ok = rc == PCAP_ERROR_BREAK;
     if (!ok)
-        fault(path, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
+        diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
     if (filtering)
         pcap_freecode(&prog);
     pcap_close(p);

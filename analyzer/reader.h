@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Reading a capture from an open stream (the fuzz targets and replay driver). */
+/* Reading one capture, from a file or an open stream, into the report. */
 #ifndef ENOSCOPE_READER_H
 #define ENOSCOPE_READER_H
 
 #include <stdio.h>
 
 #include "check.h"
+
+/* Reads one file ("-" for stdin) into the report.  Returns false after
+ * printing a message naming the file when it is unreadable or corrupt;
+ * *usage is set when the fault is the command line's (a bad filter). */
+bool reader_run(const char *path, const check_options *opt, report *rp, scan_stats *st,
+                bool *usage);
 
 /* As reader_run, but reads the capture from `in` (e.g. an fmemopen
  * stream), naming it `name` in messages.  Takes ownership of `in`. */

@@ -35,7 +35,8 @@ struct track {
     const char *file;
     guint max;
     gint64 idle;
-    report *rp;
+    judged_sink sink;
+    void *sink_ctx;
     scan_stats *st;
     GHashTable *table;        /* flow_key -> entry (owned) */
     entry *recent[RECENT_SLOTS]; /* by hash: entries looked up lately */
@@ -69,14 +70,15 @@ static void entry_free(gpointer p)
     g_free(e);
 }
 
-track *track_new(const char *file, guint max_connections, gint64 idle_usec, report *rp,
-                 scan_stats *st)
+track *track_new(const char *file, guint max_connections, gint64 idle_usec, judged_sink sink,
+                 void *sink_ctx, scan_stats *st)
 {
     track *t = g_new0(track, 1);
     t->file = file;
     t->max = max_connections ? max_connections : 1;
     t->idle = idle_usec;
-    t->rp = rp;
+    t->sink = sink;
+    t->sink_ctx = sink_ctx;
     t->st = st;
     t->table = g_hash_table_new_full(flow_key_hash, flow_key_equal, NULL, entry_free);
     g_queue_init(&t->live);
@@ -99,7 +101,7 @@ static void judge(track *t, entry *e)
     eno_conn_evaluate(e->conn, r);
     flow_key_endpoint(&e->key, e->flow.client, ci.client, sizeof ci.client);
     flow_key_endpoint(&e->key, !e->flow.client, ci.server, sizeof ci.server);
-    report_connection(t->rp, &ci, r);
+    t->sink(t->sink_ctx, &ci, r);
 }
 
 /* Turns a live entry into a judged record (the connection was reported or
