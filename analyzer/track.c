@@ -155,7 +155,7 @@ static void expire(track *t, gint64 now)
 static void start(entry *e, uint32_t frame, int sender, const eno_segment *seg)
 {
     if (!e->conn)
-        e->conn = g_new(eno_conn, 1);
+        e->conn = g_malloc(eno_conn_size());
     eno_conn_init(e->conn);
     eno_flow_begin(&e->flow, sender, seg);
     e->first_frame = frame;

@@ -49,7 +49,7 @@ static void syntax_message(char *buf, size_t cap, const eno_option *o, const eno
                  is->value, is->offset, is->value2);
         break;
     case ENO_RULE_SYNTAX_NO_TEP:
-        eno_hex(hex, sizeof hex, o->bytes, o->len);
+        enoi_hex(hex, sizeof hex, o->bytes, o->len);
         snprintf(buf, cap, "SYN-form ENO option (%s) lists no TEP identifier", hex);
         break;
     case ENO_RULE_SYNTAX_DUPLICATE_TEP:
@@ -78,14 +78,14 @@ static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bo
         return;
     for (size_t i = 0; i < o.n_issues; i++) {
         syntax_message(msg, sizeof msg, &o, &o.issues[i]);
-        eno_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
+        enoi_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
                         what, msg);
     }
     /* Issues the decoder had no room for are counted with the findings
      * that were not kept, so the front ends report them. */
     ev->r->findings_dropped += o.issues_dropped;
     if (rec->eno_count > 1)
-        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
                         "%s carries %u ENO options; only the first is used", what,
                         rec->eno_count);
 }
@@ -99,11 +99,11 @@ static void endpoint_syntax(eno_eval *ev, int d)
         syntax_findings(ev, d, &e->syn_change, true, "retransmitted SYN");
     /* A simultaneous-open SYN-ACK that repeats the SYN's option repeats
      * its flaws too: report them once. */
-    if (e->synack_seen && !(e->syn_seen && eno_record_same_option(&e->syn, &e->synack)))
+    if (e->synack_seen && !(e->syn_seen && enoi_record_same_option(&e->syn, &e->synack)))
         syntax_findings(ev, d, &e->synack, true, "SYN-ACK");
     else if (e->synack_seen && e->synack.eno_count > 1 && e->syn.eno_count <= 1 &&
              !e->synack.truncated)
-        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->synack.frame, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->synack.frame, 0, -1,
                         "SYN-ACK carries %u ENO options; only the first is used",
                         e->synack.eno_count);
     if (e->synack_changed)
@@ -121,7 +121,7 @@ static void endpoint_syntax(eno_eval *ev, int d)
         syntax_findings(ev, d, &bad, false, "non-SYN segment");
     }
     if (e->multi_frame && (!e->nonsyn_seen || e->multi_frame != e->nonsyn.frame))
-        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->multi_frame, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->multi_frame, 0, -1,
                         "non-SYN segment carries %u ENO options; only the first is used",
                         e->multi_count);
 }
@@ -145,11 +145,11 @@ static void legacy_and_capture(eno_eval *ev)
             cut = e->truncated_frame;
     }
     if (exid)
-        eno_add_finding(ev->r, ENO_RULE_LEGACY_EXID_ENCODING, -1, exid, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_LEGACY_EXID_ENCODING, -1, exid, 0, -1,
                         "ENO is carried in the draft-era experimental option (ExID 0x454E); the "
                         "connection is judged by the draft profile");
     if (cut)
-        eno_add_finding(ev->r, ENO_RULE_CAPTURE_OPTIONS_TRUNCATED, -1, cut, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_CAPTURE_OPTIONS_TRUNCATED, -1, cut, 0, -1,
                         "the snapshot length cut this segment's TCP options; they are not judged");
 }
 
@@ -159,7 +159,7 @@ static void describe(char *buf, size_t cap, const eno_seg_record *rec)
         snprintf(buf, cap, "no ENO option");
         return;
     }
-    eno_hex(buf, cap, rec->opt, rec->opt_len);
+    enoi_hex(buf, cap, rec->opt, rec->opt_len);
 }
 
 static void changed(eno_eval *ev, int d, eno_rule_id rule, const eno_seg_record *orig,
@@ -168,12 +168,12 @@ static void changed(eno_eval *ev, int d, eno_rule_id rule, const eno_seg_record 
     char was[3 * ENO_OPT_MAX + 1], is[3 * ENO_OPT_MAX + 1];
     describe(was, sizeof was, orig);
     describe(is, sizeof is, now);
-    eno_add_finding(ev->r, rule, d, now->frame, orig->frame, -1,
+    enoi_add_finding(ev->r, rule, d, now->frame, orig->frame, -1,
                     "%s carries %s, but %s (frame %u) carried %s", what, is, orig_what,
                     orig->frame, was);
 }
 
-void eno_check_segments(eno_eval *ev)
+void enoi_check_segments(eno_eval *ev)
 {
     const eno_conn *c = ev->c;
     legacy_and_capture(ev);
@@ -188,7 +188,7 @@ void eno_check_segments(eno_eval *ev)
                     "retransmitted SYN-ACK", "the original");
         if (ev->r->open == ENO_OPEN_SIMULTANEOUS && e->synack_seen && e->synack.opt_len &&
             !e->synack.truncated && !e->syn.truncated &&
-            !eno_record_same_option(&e->syn, &e->synack))
+            !enoi_record_same_option(&e->syn, &e->synack))
             changed(ev, d, ENO_RULE_SIMOPEN_CHANGED, &e->syn, &e->synack,
                     "SYN-ACK of a simultaneous open", "the same host's SYN-only");
     }

@@ -11,6 +11,11 @@
 /* Non-SYN segments after the handshake after which nothing is judged. */
 #define SETTLE_AFTER 32
 
+size_t eno_conn_size(void)
+{
+    return sizeof(eno_conn);
+}
+
 void eno_conn_init(eno_conn *c)
 {
     memset(c, 0, sizeof *c);
@@ -42,7 +47,7 @@ static void record(eno_seg_record *r, const eno_segment *s)
     }
 }
 
-bool eno_record_same_option(const eno_seg_record *x, const eno_seg_record *y)
+bool enoi_record_same_option(const eno_seg_record *x, const eno_seg_record *y)
 {
     return x->opt_len == y->opt_len && memcmp(x->opt, y->opt, x->opt_len) == 0;
 }
@@ -52,7 +57,7 @@ static void retransmission(eno_endpoint_state *ep, const eno_seg_record *orig,
                            const eno_seg_record *now, bool syn_only)
 {
     /* Options cut by the snapshot length cannot be compared. */
-    if (orig->truncated || now->truncated || eno_record_same_option(orig, now))
+    if (orig->truncated || now->truncated || enoi_record_same_option(orig, now))
         return;
     if (syn_only && now->opt_len == 0) {
         if (!ep->syn_dropped) {
@@ -112,7 +117,7 @@ static void nonsyn_segment(eno_conn *c, eno_endpoint_state *ep, const eno_segmen
             memcpy(ep->payload_head, s->payload, n);
         ep->payload_head_len = (uint8_t)n;
     }
-    if (eno_handshake_seen(c))
+    if (enoi_handshake_seen(c))
         c->after_handshake++;
 }
 
@@ -167,7 +172,7 @@ eno_add_result eno_conn_add(eno_conn *c, const eno_segment *s)
     return ENO_ADD_OK;
 }
 
-bool eno_handshake_seen(const eno_conn *c)
+bool enoi_handshake_seen(const eno_conn *c)
 {
     const eno_endpoint_state *e0 = &c->ep[0], *e1 = &c->ep[1];
     if (e0->syn_seen && e1->syn_seen)
@@ -182,12 +187,12 @@ bool eno_conn_settled(const eno_conn *c)
      * still send its first payload, which is judged. */
     if (e0->rst_frame || e1->rst_frame || (e0->fin_or_rst && e1->fin_or_rst))
         return true;
-    if (!eno_handshake_seen(c))
+    if (!enoi_handshake_seen(c))
         return false;
     if (c->after_handshake >= SETTLE_AFTER)
         return true;
     /* Neither SYN-form option carried ENO: nothing after the SYNs matters. */
-    if (eno_conn_no_eno_at_all(c) && (e0->nonsyn_seen || e1->nonsyn_seen))
+    if (enoi_conn_no_eno_at_all(c) && (e0->nonsyn_seen || e1->nonsyn_seen))
         return true;
     return e0->nonsyn_seen && e1->nonsyn_seen && e0->payload_seen && e1->payload_seen;
 }

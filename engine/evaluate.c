@@ -13,7 +13,7 @@
 #include "findings.h"
 #include "option_internal.h"
 
-bool eno_conn_no_eno_at_all(const eno_conn *c)
+bool enoi_conn_no_eno_at_all(const eno_conn *c)
 {
     for (int d = 0; d < 2; d++) {
         const eno_endpoint_state *e = &c->ep[d];
@@ -220,7 +220,7 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
                    "never receives an ACK segment with ENO");
         return;
     }
-    eno_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
+    enoi_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
                     "the SYNs negotiated TEP 0x%02x (%s), but host A's completing ACK carries "
                     "no ENO option; host A omitted it, or a middlebox on the path stripped it",
                     r->tep, eno_tep_lookup(r->tep)->name);
@@ -303,7 +303,7 @@ void eno_conn_evaluate(const eno_conn *c, eno_result *r)
     memset(&ev, 0, offsetof(eno_eval, neg));
     for (int d = 0; d < 2; d++) {
         memset(&ev.neg[d], 0, offsetof(eno_neg, opt));
-        eno_option_reset(&ev.neg[d].opt);
+        enoi_option_reset(&ev.neg[d].opt);
     }
     ev.r = r;
     ev.c = c;
@@ -319,7 +319,7 @@ void eno_conn_evaluate(const eno_conn *c, eno_result *r)
     decode_records(c, &ev);
     pick_profile(c, r);
     fill_hosts(c, &ev);
-    eno_check_segments(&ev);
+    enoi_check_segments(&ev);
     decide(c, &ev);
-    eno_check_outcome(&ev);
+    enoi_check_outcome(&ev);
 }

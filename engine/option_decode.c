@@ -153,7 +153,7 @@ bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option
 {
     if (!out || !eno_option_is_eno(p, avail))
         return false;
-    eno_option_reset(out);
+    enoi_option_reset(out);
     out->bytes = p;
     out->avail = avail;
     out->kind = p[0];

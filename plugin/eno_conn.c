@@ -60,30 +60,6 @@ static gboolean same_key(const eno_outcome_key *a, const eno_outcome_key *b)
            a->tep == b->tep;
 }
 
-void eno_snapshot_fill(eno_snapshot *s, const eno_result *r, const char *detail,
-                       wmem_allocator_t *scope)
-{
-    memset(s, 0, sizeof *s);
-    s->open = r->open;
-    s->profile = r->profile;
-    s->status = r->status;
-    s->reason = r->reason;
-    s->detail = detail;
-    s->host_a = r->host_a;
-    s->tep_valid = r->tep_valid;
-    s->tep = r->tep;
-    s->tep_v = r->tep_v;
-    s->syn_tep_valid = r->syn_tep_valid;
-    s->syn_tep = r->syn_tep;
-    memcpy(s->syn_frame, r->syn_frame, sizeof s->syn_frame);
-    memcpy(s->synack_frame, r->synack_frame, sizeof s->synack_frame);
-    memcpy(s->ack_frame, r->ack_frame, sizeof s->ack_frame);
-    s->transcript_len = r->transcript_len;
-    s->transcript = r->transcript_len
-                        ? (const guint8 *)wmem_memdup(scope, r->transcript, r->transcript_len)
-                        : NULL;
-}
-
 /* The detail sentences are few and repeat for every connection: one
  * file-scope copy of each.  The engine's are string constants, so they are
  * looked up by address, and the text is checked in case one is not. */
@@ -120,8 +96,9 @@ static eno_result scratch;
 /* Keeps the connection's final outcome and frees its engine state. */
 static void finalize(eno_track *t, const eno_result *r)
 {
-    eno_snapshot *o = wmem_new(wmem_file_scope(), eno_snapshot);
-    eno_snapshot_fill(o, r, intern_detail(r->detail), wmem_file_scope());
+    eno_snapshot *o = wmem_new0(wmem_file_scope(), eno_snapshot);
+    o->o = r->outcome;
+    o->o.detail = intern_detail(r->detail);
     if (r->n_findings) {
         o->findings = (const eno_finding *)wmem_memdup(wmem_file_scope(), r->findings,
                                                        r->n_findings * sizeof *r->findings);
@@ -199,8 +176,9 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
         t->last = key;
         t->have_last = TRUE;
         if (v->full || n_fresh) {
-            eno_snapshot *snap = wmem_new(wmem_file_scope(), eno_snapshot);
-            eno_snapshot_fill(snap, r, intern_detail(r->detail), wmem_file_scope());
+            eno_snapshot *snap = wmem_new0(wmem_file_scope(), eno_snapshot);
+            snap->o = r->outcome;
+            snap->o.detail = intern_detail(r->detail);
             if (n_fresh) {
                 eno_finding *found = wmem_alloc_array(wmem_file_scope(), eno_finding, n_fresh);
                 for (size_t i = 0; i < n_fresh; i++)

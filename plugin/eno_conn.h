@@ -30,28 +30,13 @@ void eno_tcp_read_options(eno_tcp_seg *s);
  * -1 when it has none. */
 gint eno_tcp_eno_offset(tvbuff_t *tvb);
 
-/* The analysis as the engine's result gives it at one point: as of a
- * frame, or for the whole capture (the outcome). */
+/* The analysis at one point: as of a frame, or for the whole capture (the
+ * outcome).  The engine's outcome is kept whole. */
 typedef struct {
-    eno_open_type open;
-    eno_profile profile;
-    eno_status status;
-    eno_reason reason;
-    const char *detail;
-    int host_a;
-    gboolean tep_valid, tep_v, syn_tep_valid;
-    guint8 tep, syn_tep;
-    guint32 syn_frame[2], synack_frame[2], ack_frame[2];
-    const guint8 *transcript;
-    size_t transcript_len;
+    eno_outcome o;
     size_t n_findings;      /* the findings shown (in a frame: the new ones) */
     const eno_finding *findings;
 } eno_snapshot;
-
-/* Fills s from r, findings excluded; the transcript is copied in scope,
- * the detail is the one given. */
-void eno_snapshot_fill(eno_snapshot *s, const eno_result *r, const char *detail,
-                       wmem_allocator_t *scope);
 
 typedef struct {
     eno_rule_id rule;

@@ -199,7 +199,7 @@ eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg)
     memcpy(kt->key, id->key, sizeof kt->key);
     eno_track *t = &kt->track;
     eno_flow_begin(&t->flow, id->sender, seg);
-    t->conn = g_new(eno_conn, 1);
+    t->conn = g_malloc(eno_conn_size());
     eno_conn_init(t->conn);
     t->first_frame = seg->frame;
     e->track = t;

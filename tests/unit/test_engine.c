@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "helpers.h"
+/* White-box: these tests keep connection states on the stack. */
+#include "conn_internal.h"
 
 /* ---- retransmitted SYNs (RFC 8547 §4.6) ---- */
 

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "helpers.h"
+/* White-box: these tests keep connection states on the stack. */
+#include "conn_internal.h"
 
 typedef struct {
     bool present;        /* sends an ENO option */
