@@ -48,7 +48,6 @@ unsigned eno_count_option(packet_info *pinfo)
 static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                       const eno_option *opt, const eno_syntax_issue *is)
 {
-    const eno_rule_info *info = eno_rule_get(is->rule);
     eno_profile profile = eno_option_profile(opt);
     expert_field *ei = eno_expert_for(is->rule, eno_rule_severity(is->rule, profile));
     gint avail = (gint)tvb_captured_length(tvb);
@@ -56,8 +55,9 @@ static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     gint len = is->length ? is->length : 1;
     if (off + len > avail)
         len = avail - off;
-    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s (option offset %u)",
-                                 info->title, is->offset);
+    char msg[ENO_MSG_MAX];
+    eno_syntax_message(msg, sizeof msg, opt, is);
+    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s", msg);
     eno_note_syntax_shown(pinfo, is->rule);
 }
 

@@ -125,6 +125,11 @@ bool eno_option_is_eno(const uint8_t *p, size_t avail);
  * returns true.  Never reads outside p[0..avail). */
 bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option *out);
 
+/* The sentence explaining issue is of option o ("TEP identifier 0x75 at
+ * offset 4 is reserved for extended values"), as the analyzer prints it
+ * after the segment's name. */
+void eno_syntax_message(char *buf, size_t cap, const eno_option *o, const eno_syntax_issue *is);
+
 /* The rule profile that judges an option: the draft profile for the
  * experimental form, RFC 8547's for kind 69. */
 eno_profile eno_option_profile(const eno_option *opt);
