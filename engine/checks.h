@@ -10,7 +10,9 @@
 typedef struct {
     bool seen;           /* the SYN segment it comes from was captured */
     bool present;        /* it carried an ENO option */
-    bool malformed;
+    bool malformed;      /* malformed, or one of several ENO options: the
+                            receiver treats the SYN as carrying none */
+    bool multiple;       /* the SYN carried several ENO options */
     bool truncated;      /* its options were cut: not judged */
     bool dropped;        /* a retransmitted SYN-only dropped it */
     eno_option opt;

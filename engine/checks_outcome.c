@@ -2,7 +2,7 @@
 /*
  * Rule checks that follow from the negotiated outcome: the passive
  * opener's b bit and TEP list, the completing ACK, payload after
- * enablement and data in SYN segments (docs/protocol.md, negotiation).
+ * enablement and data in SYN segments.
  */
 #include <stdio.h>
 #include <string.h>
@@ -151,6 +151,11 @@ static void enable_checks(eno_eval *ev)
                 e->payload_seen ? eno_tep_find_opening(e->payload_head, e->payload_head_len, &msg_a)
                                 : NULL;
             if (!t)
+                continue;
+            /* Once roles are known, only a host's own opening message
+             * counts: host B echoing host A's INIT1 bytes back as plain
+             * data after disabling ENO is what a correct B does. */
+            if (r->host_a >= 0 && msg_a != (d == r->host_a))
                 continue;
             enoi_add_finding(r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE, d, e->payload_frame, 0, -1,
                             "ENO is disabled (%s), yet this host's first payload starts with a "

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Rule checks on single segments: option syntax, several ENO options,
- * draft encoding, truncated captures, retransmitted SYNs and the SYN-ACKs
- * of a simultaneous open (docs/protocol.md).
+ * Rule checks on single segments: option syntax, several ENO options in a
+ * SYN segment, ENO beside TCP Fast Open, draft encoding, truncated
+ * captures, retransmitted SYNs and the SYN-ACKs of a simultaneous open.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "checks.h"
 #include "conn_internal.h"
@@ -27,10 +28,31 @@ static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bo
     /* Issues the decoder had no room for are counted with the findings
      * that were not kept, so the front ends report them. */
     ev->r->findings_dropped += o.issues_dropped;
-    if (rec->eno_count > 1)
+    /* Several ENO options in a non-SYN segment mean the same as one. */
+    if (syn_form && rec->eno_count > 1)
         enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
-                        "%s carries %u ENO options; only the first is used", what,
-                        rec->eno_count);
+                        "%s carries %u ENO options; a receiver treats it as carrying none, "
+                        "so ENO is disabled",
+                        what, rec->eno_count);
+}
+
+static void tfo_finding(eno_eval *ev, int dir, const eno_seg_record *rec, const char *what)
+{
+    if (!rec->opt_len || !rec->tfo_kind || rec->truncated)
+        return;
+    bool exp = rec->tfo_kind != ENO_KIND_TFO;
+    unsigned header = exp ? 4 : 2;
+    if (rec->tfo_len > header)
+        enoi_add_finding(ev->r, ENO_RULE_SYNDATA_TFO, dir, rec->frame, 0, -1,
+                        "%s carries ENO and a TCP Fast Open cookie (%s, %u cookie bytes); a SYN "
+                        "segment with ENO must not carry a TFO option",
+                        what, exp ? "experimental option, ExID 0xF989" : "kind 34",
+                        rec->tfo_len - header);
+    else
+        enoi_add_finding(ev->r, ENO_RULE_SYNDATA_TFO, dir, rec->frame, 0, -1,
+                        "%s carries ENO and a TCP Fast Open cookie request (%s, no cookie); a "
+                        "SYN segment with ENO must not carry a TFO option",
+                        what, exp ? "experimental option, ExID 0xF989" : "kind 34");
 }
 
 static void endpoint_syntax(eno_eval *ev, int d)
@@ -44,11 +66,6 @@ static void endpoint_syntax(eno_eval *ev, int d)
      * its flaws too: report them once. */
     if (e->synack_seen && !(e->syn_seen && enoi_record_same_option(&e->syn, &e->synack)))
         syntax_findings(ev, d, &e->synack, true, "SYN-ACK");
-    else if (e->synack_seen && e->synack.eno_count > 1 && e->syn.eno_count <= 1 &&
-             !e->synack.truncated)
-        enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->synack.frame, 0, -1,
-                        "SYN-ACK carries %u ENO options; only the first is used",
-                        e->synack.eno_count);
     if (e->synack_changed)
         syntax_findings(ev, d, &e->synack_change, true, "retransmitted SYN-ACK");
     if (e->nonsyn_seen)
@@ -63,10 +80,10 @@ static void endpoint_syntax(eno_eval *ev, int d)
             bad.opt[i] = e->bad_nonsyn_opt[i];
         syntax_findings(ev, d, &bad, false, "non-SYN segment");
     }
-    if (e->multi_frame && (!e->nonsyn_seen || e->multi_frame != e->nonsyn.frame))
-        enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, d, e->multi_frame, 0, -1,
-                        "non-SYN segment carries %u ENO options; only the first is used",
-                        e->multi_count);
+    if (e->syn_seen)
+        tfo_finding(ev, d, &e->syn, "SYN");
+    if (e->synack_seen)
+        tfo_finding(ev, d, &e->synack, "SYN-ACK");
 }
 
 static uint32_t earliest(uint32_t best, const eno_seg_record *rec, bool present)
@@ -103,12 +120,17 @@ static void describe(char *buf, size_t cap, const eno_seg_record *rec)
         return;
     }
     enoi_hex(buf, cap, rec->opt, rec->opt_len);
+    if (rec->eno_count > 1) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, " and %u more ENO option%s", rec->eno_count - 1u,
+                 rec->eno_count > 2 ? "s" : "");
+    }
 }
 
 static void changed(eno_eval *ev, int d, eno_rule_id rule, const eno_seg_record *orig,
                     const eno_seg_record *now, const char *what, const char *orig_what)
 {
-    char was[3 * ENO_OPT_MAX + 1], is[3 * ENO_OPT_MAX + 1];
+    char was[3 * ENO_OPT_MAX + 32], is[3 * ENO_OPT_MAX + 32];
     describe(was, sizeof was, orig);
     describe(is, sizeof is, now);
     enoi_add_finding(ev->r, rule, d, now->frame, orig->frame, -1,

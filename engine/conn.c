@@ -30,6 +30,9 @@ static void record(eno_seg_record *r, const eno_segment *s)
     r->ack = s->ack;
     r->payload_len = s->payload_len;
     r->truncated = s->options_truncated;
+    r->tfo_kind = s->tfo_kind;
+    r->tfo_len = s->tfo_len;
+    r->other_exid = s->other_exid;
     if (s->eno && s->eno_avail > 0) {
         /* Keep the option space from the option on (the decoder may look
          * at the ExID of a too-short experimental option); compare only
@@ -47,9 +50,12 @@ static void record(eno_seg_record *r, const eno_segment *s)
     }
 }
 
+/* The same ENO option, and as many of them: a second option in a SYN
+ * segment changes what the receiver does with the first. */
 bool enoi_record_same_option(const eno_seg_record *x, const eno_seg_record *y)
 {
-    return x->opt_len == y->opt_len && memcmp(x->opt, y->opt, x->opt_len) == 0;
+    return x->opt_len == y->opt_len && x->eno_count == y->eno_count &&
+           memcmp(x->opt, y->opt, x->opt_len) == 0;
 }
 
 /* Handles a retransmitted SYN (same endpoint, same kind, same ISN). */
@@ -89,10 +95,6 @@ static void nonsyn_segment(eno_conn *c, eno_endpoint_state *ep, const eno_segmen
     }
     /* Options cut by the snapshot length are not judged. */
     if (s->eno && !s->options_truncated) {
-        if (s->eno_count > 1 && !ep->multi_frame) {
-            ep->multi_frame = s->frame;
-            ep->multi_count = (uint8_t)(s->eno_count > 255 ? 255 : s->eno_count);
-        }
         eno_option o;
         if (!ep->bad_nonsyn_frame && eno_option_decode(s->eno, s->eno_avail, false, &o) &&
             o.malformed) {

@@ -16,6 +16,8 @@ typedef struct {
     uint8_t opt_avail;        /* eno_avail, clamped */
     uint8_t eno_count;
     bool truncated;
+    uint8_t tfo_kind, tfo_len;
+    uint16_t other_exid;
     uint8_t opt[ENO_OPT_MAX];
 } eno_seg_record;
 
@@ -30,8 +32,6 @@ typedef struct {
     uint32_t payload_frame, payload_len;
     uint8_t payload_head_len;
     uint8_t payload_head[ENO_PAYLOAD_HEAD];
-    uint32_t multi_frame;     /* a non-SYN segment with several ENO options */
-    uint8_t multi_count;
     uint32_t bad_nonsyn_frame;/* a malformed non-SYN ENO option (first) */
     uint8_t bad_nonsyn_len, bad_nonsyn_avail;
     uint8_t bad_nonsyn_opt[4];

@@ -66,7 +66,8 @@ static void decode_records(const eno_conn *c, eno_eval *ev)
         if (!eno_option_decode(rec->opt, rec->opt_avail, true, &n->opt))
             continue;
         n->present = true;
-        n->malformed = n->opt.malformed;
+        n->multiple = rec->eno_count > 1;
+        n->malformed = n->opt.malformed || n->multiple;
         /* An active opener that dropped ENO from a retransmitted SYN-only
          * runs plain TCP from then on. */
         if (c->ep[d].syn_dropped && rec == &c->ep[d].syn)
@@ -186,6 +187,12 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
                        "a host omitted ENO from its SYN-ACK, so it disabled ENO");
             return;
         }
+        if (c->ep[0].synack.eno_count > 1 || c->ep[1].synack.eno_count > 1) {
+            set_status(r, ENO_STATUS_DISABLED, ENO_REASON_INVALID_OPTION,
+                       "a SYN-ACK carries several ENO options, so the receiver treats it as "
+                       "carrying none");
+            return;
+        }
         set_status(r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE,
                    "both SYN-ACKs carry ENO: encryption is enabled");
         return;
@@ -220,14 +227,30 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
                    "never receives an ACK segment with ENO");
         return;
     }
-    enoi_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
-                    "the SYNs negotiated TEP 0x%02x (%s), but host A's completing ACK carries "
-                    "no ENO option; host A omitted it, or a middlebox on the path stripped it",
-                    r->tep, eno_tep_lookup(r->tep)->name);
-    if (r->profile == ENO_PROFILE_DRAFT)
+    const char *name = eno_tep_lookup(r->tep)->name;
+    if (eo->nonsyn.other_exid)
+        enoi_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
+                        "the SYNs negotiated TEP 0x%02x (%s), but host A's completing ACK carries "
+                        "no ENO option, only an experimental option with ExID 0x%04X; a "
+                        "middlebox on the path may have replaced ENO with it, or host A omitted "
+                        "ENO",
+                        r->tep, name, eo->nonsyn.other_exid);
+    else
+        enoi_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
+                        "the SYNs negotiated TEP 0x%02x (%s), but host A's completing ACK carries "
+                        "no ENO option; host A omitted it, or a middlebox on the path stripped or "
+                        "replaced it",
+                        r->tep, name);
+    /* Draft hosts keep encryption without ENO in that ACK only after B
+     * accepted a session resumption (v=1 on B's negotiated TEP). */
+    if (r->profile == ENO_PROFILE_DRAFT && r->tep_v)
         set_status(r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE,
-                   "draft profile: the completing ACK carries no ENO, as after a session "
-                   "resumption; the draft hosts keep encryption");
+                   "draft profile: host B accepted a session resumption (v=1), after which the "
+                   "draft hosts keep encryption although the completing ACK carries no ENO");
+    else if (r->profile == ENO_PROFILE_DRAFT)
+        set_status(r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO,
+                   "draft profile: host B asked for a fresh key exchange (v=0) and host A's "
+                   "completing ACK carries no ENO, so host B disables encryption");
     else
         set_status(r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO,
                    "host A's completing ACK carries no ENO, so host B disables encryption");
@@ -257,8 +280,12 @@ static void decide(const eno_conn *c, eno_eval *ev)
         return;
     }
     if ((p0 && n0->malformed) || (p1 && n1->malformed)) {
+        bool multiple = (p0 && n0->multiple) || (p1 && n1->multiple);
         set_status(r, ENO_STATUS_DISABLED, ENO_REASON_INVALID_OPTION,
-                   "a SYN-form ENO option is malformed, so the receiver treats it as absent");
+                   multiple ? "a SYN segment carries several ENO options, so the receiver treats "
+                              "it as carrying none"
+                            : "a SYN-form ENO option is malformed, so the receiver treats it as "
+                              "absent");
         return;
     }
     if (!p0 || !p1) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Walking a TCP option list to find ENO options, as a receiver would. */
+/* Walking a TCP option list as a receiver would, for the ENO options and
+ * the options that matter beside them (TCP Fast Open, other experiments). */
 #include <string.h>
 
 #include "eno/engine.h"
@@ -25,6 +26,16 @@ void eno_tcp_options_scan(const uint8_t *opts, size_t len, eno_tcp_options *out)
             } else if (out->eno_count == 2) {
                 out->second_offset = i;
             }
+        } else if (kind == ENO_KIND_TFO && i + 1 < len && opts[i + 1] >= 2) {
+            if (!out->tfo)
+                out->tfo = opts + i;
+        } else if ((kind == ENO_KIND_EXP1 || kind == ENO_KIND_EXP2) && i + 3 < len &&
+                   opts[i + 1] >= 4) {
+            uint16_t exid = (uint16_t)(opts[i + 2] << 8 | opts[i + 3]);
+            if (exid == ENO_EXID_TFO && !out->tfo)
+                out->tfo = opts + i;
+            if (!out->other_exid)
+                out->other_exid = exid;
         }
         if (i + 1 >= len || opts[i + 1] < 2 || opts[i + 1] > len - i) {
             out->walk_stopped = true;
@@ -42,4 +53,7 @@ void eno_segment_set_options(eno_segment *seg, const uint8_t *opts, size_t len, 
     seg->eno_avail = sc.eno_avail;
     seg->eno_count = sc.eno_count;
     seg->options_truncated = truncated;
+    seg->tfo_kind = sc.tfo ? sc.tfo[0] : 0;
+    seg->tfo_len = sc.tfo ? sc.tfo[1] : 0;
+    seg->other_exid = sc.other_exid;
 }

@@ -149,16 +149,17 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     proto_item_set_generated(gi);
     add_summary(top, opt);
 
-    eno_profile profile = eno_option_profile(opt);
-    if (nth > 1) {
-        /* A segment carries at most one ENO option: the first one counts. */
+    if (nth > 1 && syn_form) {
+        /* A SYN segment with several ENO options counts as carrying none;
+         * in a non-SYN segment several mean the same as one. */
+        eno_profile profile = eno_option_profile(opt);
         proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
-        proto_tree_add_expert_format(ot, pinfo,
-                                     eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO,
-                                                    eno_rule_severity(ENO_RULE_SYNTAX_MULTIPLE_ENO,
-                                                                      profile)),
-                                     tvb, 0, caplen, "ENO option number %u in this segment; only "
-                                     "the first one is used", nth);
+        proto_tree_add_expert_format(
+            ot, pinfo,
+            eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO,
+                           eno_rule_severity(ENO_RULE_SYNTAX_MULTIPLE_ENO, profile)),
+            tvb, 0, caplen, "ENO option number %u in this SYN segment; a receiver treats the "
+            "segment as carrying no ENO option", nth);
         eno_note_syntax_shown(pinfo, ENO_RULE_SYNTAX_MULTIPLE_ENO);
         return caplen;
     }

@@ -50,6 +50,14 @@ typedef struct {
     size_t eno_avail;
     unsigned eno_count;       /* ENO options in the segment (0 when eno is NULL) */
     bool options_truncated;   /* the snapshot length cut the TCP options */
+
+    /* TCP Fast Open: the first TFO option's kind (34, or 253/254 with ExID
+     * 0xF989; 0 when none) and its length byte (the bare header: a cookie
+     * request). */
+    uint8_t tfo_kind, tfo_len;
+    /* ExID of the first experimental option (kind 253/254) that is not ENO,
+     * 0 when none: what may stand where a middlebox replaced ENO. */
+    uint16_t other_exid;
 } eno_segment;
 
 /* Fills the ENO fields of seg from a TCP option list. */

@@ -21,6 +21,8 @@ extern "C" {
 #define ENO_KIND_EXP1 253
 #define ENO_KIND_EXP2 254
 #define ENO_EXID 0x454E
+#define ENO_KIND_TFO 34         /* TCP Fast Open */
+#define ENO_EXID_TFO 0xF989     /* TCP Fast Open in the experimental option */
 #define ENO_OPT_MAX 40          /* TCP option space */
 
 /* TCP option kinds without a length byte. */
@@ -167,6 +169,8 @@ typedef struct {
     unsigned eno_count;    /* ENO options found */
     size_t second_offset;  /* offset of the second ENO option in the list */
     bool walk_stopped;     /* a malformed option length ended the walk early */
+    const uint8_t *tfo;    /* first TCP Fast Open option (kind 34 or ExID 0xF989), or NULL */
+    uint16_t other_exid;   /* ExID of the first experimental option that is not ENO, or 0 */
 } eno_tcp_options;
 
 /* Walks a TCP option list (the bytes after the fixed 20-byte header) as a

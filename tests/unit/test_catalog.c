@@ -49,9 +49,9 @@ static void test_texts(void)
                       g_regex_match_simple("^[0-9]+(\\.[0-9]+)*$", r->section, 0, 0));
         g_assert_true(r->severity >= ENO_SEV_NOTE && r->severity <= ENO_SEV_ERROR);
         g_assert_true(r->draft_severity >= ENO_SEV_NOTE && r->draft_severity <= ENO_SEV_ERROR);
-        /* Rules marked unconfirmed say so in their description. */
-        if (r->unconfirmed)
-            g_assert_nonnull(strstr(r->description, "nconfirmed"));
+        /* Rules marked unconfirmed say so in their description, and only
+         * they do. */
+        g_assert_cmpint(r->unconfirmed, ==, strstr(r->description, "nconfirmed") != NULL);
         bool known_area = false;
         for (size_t k = 0; k < G_N_ELEMENTS(areas); k++)
             known_area = known_area || g_str_has_prefix(r->id, areas[k]);
@@ -59,8 +59,8 @@ static void test_texts(void)
     }
 }
 
-/* The severities of the catalog, and the draft profile's two differences
- * (docs/protocol.md, the draft encoding). */
+/* The severities of the rule catalog, and the draft profile's two
+ * differences (docs/protocol.md, the draft encoding). */
 static void test_severities(void)
 {
     static const struct {
@@ -77,6 +77,8 @@ static void test_severities(void)
         {"ack.unexpected", ENO_SEV_WARNING, ENO_SEV_WARNING},
         {"legacy.exid_encoding", ENO_SEV_NOTE, ENO_SEV_NOTE},
         {"capture.options_truncated", ENO_SEV_NOTE, ENO_SEV_NOTE},
+        {"syntax.multiple_eno", ENO_SEV_ERROR, ENO_SEV_ERROR},
+        {"syndata.tfo", ENO_SEV_ERROR, ENO_SEV_ERROR},
     };
     for (size_t k = 0; k < G_N_ELEMENTS(v); k++) {
         const eno_rule_info *r = eno_rule_find(v[k].id);
@@ -130,7 +132,54 @@ static void test_find(void)
     g_assert_null(eno_rule_get(ENO_RULE_COUNT));
     g_assert_null(eno_rule_get((eno_rule_id)-1));
     g_assert_cmpint(eno_rule_find("ack.missing")->rule, ==, ENO_RULE_ACK_MISSING);
-    g_assert_cmpstr(eno_rule_find("ack.missing")->section, ==, "4.1");
+}
+
+/* The section column follows the outline of RFC 8547 (section 4.1 the
+ * option, 4.2 the global suboption, 4.4 suboption data, 4.5 the negotiated
+ * TEP, 4.6 the handshake, 4.7 SYN data, 11 IANA), and the rules whose
+ * detail is unconfirmed are marked. */
+static void test_sections(void)
+{
+    static const struct {
+        const char *id, *section;
+        bool unconfirmed;
+    } v[] = {
+        {"syntax.option_too_short", "4.1", false},
+        {"syntax.option_overrun", "4.1", false},
+        {"syntax.multiple_eno", "4.1", true},
+        {"syntax.length_byte_dangling", "4.4", true},
+        {"syntax.data_overrun", "4.4", true},
+        {"syntax.multiple_global", "4.2", true},
+        {"syntax.reserved_bits", "4.2", false},
+        {"syntax.no_tep", "4.5", false},
+        {"syntax.duplicate_tep", "4.5", false},
+        {"syntax.reserved_tep", "11", false},
+        {"role.passive_b_unset", "4.2", false},
+        {"tep.unoffered", "4.5", false},
+        {"tep.passive_multiple", "4.5", false},
+        {"tep.data_invalid", "4.5", true},
+        {"retransmit.changed", "4.6", false},
+        {"simopen.changed", "4.6", false},
+        {"ack.missing", "4.6", false},
+        {"ack.unexpected", "4.6", false},
+        {"enable.plaintext", "4.6", false},
+        {"enable.tep_after_disable", "4.6", false},
+        {"syndata.not_allowed", "4.7", false},
+        {"syndata.acked", "4.7", false},
+        {"syndata.no_reset", "4.7", false},
+        {"synackdata.not_allowed", "4.7", false},
+        {"syndata.simopen", "4.7", false},
+        {"syndata.tfo", "4.7", true},
+        {"legacy.exid_encoding", "-", false},
+        {"capture.options_truncated", "-", false},
+    };
+    g_assert_cmpuint(G_N_ELEMENTS(v), ==, ENO_RULE_COUNT);
+    for (size_t k = 0; k < G_N_ELEMENTS(v); k++) {
+        const eno_rule_info *r = eno_rule_find(v[k].id);
+        g_assert_nonnull(r);
+        g_assert_cmpstr(r->section, ==, v[k].section);
+        g_assert_cmpint(r->unconfirmed, ==, v[k].unconfirmed);
+    }
 }
 
 static void test_outcome_names(void)
@@ -233,6 +282,7 @@ int main(int argc, char **argv)
     g_test_add_func("/catalog/severities", test_severities);
     g_test_add_func("/catalog/severity-names", test_severity_names);
     g_test_add_func("/catalog/find", test_find);
+    g_test_add_func("/catalog/sections", test_sections);
     g_test_add_func("/names/outcome", test_outcome_names);
     g_test_add_func("/names/tep-registry", test_tep_registry);
     g_test_add_func("/catalog/areas-and-groups", test_areas_and_groups);

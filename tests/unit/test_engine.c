@@ -260,7 +260,9 @@ static void test_simopen_flaw_reported_once(void)
     t_want_findings(&r, 1);
 }
 
-/* ...but a second ENO option the SYN-ACK alone carries is its own flaw. */
+/* ...but a second ENO option the SYN-ACK alone carries is its own flaw,
+ * and a SYN-ACK with several ENO options counts as carrying none, so each
+ * also differs from its SYN-only. */
 static void test_simopen_synack_multiple_eno(void)
 {
     const t_seg s[] = {SEG(0, "S", "45 04 22 21"), SEG(1, "S", "45 04 01 22"),
@@ -268,11 +270,26 @@ static void test_simopen_synack_multiple_eno(void)
                        {.dir = 1, .flags = "SA", .opts = "45 04 01 22 45 02"}, END};
     eno_result r;
     t_run_segs(s, &r);
-    t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_INVALID_OPTION);
     g_assert_cmpuint(t_count(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO), ==, 2);
     t_want_rule(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO, 3);
-    g_assert_cmpuint(t_count(&r, ENO_RULE_SIMOPEN_CHANGED), ==, 0);
-    t_want_findings(&r, 2);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_SIMOPEN_CHANGED), ==, 2);
+    g_assert_nonnull(strstr(t_find(&r, ENO_RULE_SIMOPEN_CHANGED)->message, "1 more ENO option"));
+    t_want_findings(&r, 4);
+}
+
+/* A SYN-ACK repeating its SYN-only's several ENO options: one finding. */
+static void test_simopen_multiple_eno_repeated(void)
+{
+    const t_seg s[] = {{.dir = 0, .flags = "S", .opts = "45 04 22 21 45 02"},
+                       SEG(1, "S", "45 04 01 22"),
+                       {.dir = 0, .flags = "SA", .opts = "45 04 22 21 45 02"},
+                       SEG(1, "SA", "45 04 01 22"), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_INVALID_OPTION);
+    t_want_rule(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO, 1);
+    t_want_findings(&r, 1);
 }
 
 static void test_simopen_b_roles(void)
@@ -549,6 +566,189 @@ static void test_draft_profile_from_syns(void)
     t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
 }
 
+
+/* Draft profile, fresh key exchange (v=0), ENO stripped from A's
+ * completing ACK: B disables; A's INIT1 is reported, B echoing it back as
+ * plain data is not. */
+static void test_draft_fresh_ack_stripped(void)
+{
+    const t_seg s[] = {SEG(0, "S", "fd 05 45 4e 21"), SEG(1, "SA", "fd 05 45 4e 21"),
+                       PAY(0, "PA", "", INIT1, 100), PAY(1, "PA", "", INIT1, 100), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO);
+    g_assert_cmpint(r.profile, ==, ENO_PROFILE_DRAFT);
+    g_assert_true(r.tep_valid);
+    g_assert_false(r.tep_v);
+    const eno_finding *f = t_want_rule(&r, ENO_RULE_ACK_MISSING, 3);
+    g_assert_cmpint(f->severity, ==, ENO_SEV_WARNING);
+    g_assert_cmpint(f->dir, ==, 0);
+    g_assert_nonnull(strstr(f->message, "stripped or replaced"));
+    f = t_want_rule(&r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE, 3);
+    g_assert_cmpint(f->dir, ==, 0);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE), ==, 1);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_ENABLE_PLAINTEXT), ==, 0);
+    g_assert_nonnull(strstr(r.detail, "fresh key exchange"));
+}
+
+/* The same with plain text from both hosts: nothing beyond ack.missing. */
+static void test_draft_fresh_ack_stripped_plain(void)
+{
+    const t_seg s[] = {SEG(0, "S", "fd 05 45 4e 21"), SEG(1, "SA", "fd 05 45 4e 21"),
+                       SEG(0, "A", ""), PAY(0, "PA", "", PLAIN, 50), PAY(1, "PA", "", PLAIN, 50),
+                       END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO);
+    t_want_rule(&r, ENO_RULE_ACK_MISSING, 3);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_ENABLE_PLAINTEXT), ==, 0);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE), ==, 0);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_ACK_UNEXPECTED), ==, 0);
+    /* legacy.exid_encoding, role.passive_b_unset, ack.missing */
+    t_want_findings(&r, 3);
+}
+
+/* An experimental option with another ExID in ENO's place counts as no
+ * ENO, and the finding names it. */
+static void test_draft_ack_exid_replaced(void)
+{
+    const t_seg s[] = {SEG(0, "S", "fd 05 45 4e 21"), SEG(1, "SA", "fd 05 45 4e 21"),
+                       {.dir = 0, .flags = "PA", .opts = "fd 04 45 4f", .payload = INIT1,
+                        .paylen = 100},
+                       END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO);
+    const eno_finding *f = t_want_rule(&r, ENO_RULE_ACK_MISSING, 3);
+    g_assert_nonnull(strstr(f->message, "ExID 0x454F"));
+    g_assert_nonnull(strstr(f->message, "replaced"));
+    t_want_rule(&r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE, 3);
+}
+
+/* B's v=1 decides only in the draft profile: kind 69 disables whatever
+ * B answered. */
+static void test_rfc_resumption_ack_missing(void)
+{
+    const t_seg s[] = {SEG(0, "S", "45 04 21 22"), SEG(1, "SA", "45 04 01 a2"), SEG(0, "A", ""),
+                       END};
+    eno_result r;
+    t_run_segs(s, &r);
+    g_assert_true(r.tep_v);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO);
+    g_assert_cmpint(t_find(&r, ENO_RULE_ACK_MISSING)->severity, ==, ENO_SEV_ERROR);
+    t_want_findings(&r, 1);
+}
+
+/* ---- several ENO options ---- */
+
+static void test_multiple_eno_syn(void)
+{
+    const t_seg s[] = {{.dir = 0, .flags = "S", .opts = "45 04 21 22 45 04 21 22"},
+                       SEG(1, "SA", "45 04 01 22"), SEG(0, "A", ""), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_INVALID_OPTION);
+    g_assert_nonnull(strstr(r.detail, "several ENO options"));
+    g_assert_false(r.host[0].eno);
+    g_assert_true(r.host[0].malformed);
+    g_assert_true(r.host[1].eno);
+    g_assert_false(r.tep_valid);
+    const eno_finding *f = t_want_rule(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO, 1);
+    g_assert_cmpint(f->dir, ==, 0);
+    g_assert_nonnull(strstr(f->message, "2 ENO options"));
+    t_want_findings(&r, 1);
+}
+
+static void test_multiple_eno_nonsyn(void)
+{
+    const t_seg s[] = {SEG(0, "S", "45 04 21 22"), SEG(1, "SA", "45 04 01 22"),
+                       {.dir = 0, .flags = "A", .opts = "45 02 45 03 01 45 02"},
+                       PAY(0, "PA", "", INIT1, 100), PAY(1, "PA", "", INIT2, 100), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
+    t_want_findings(&r, 0);
+}
+
+/* A retransmitted SYN that adds a second ENO option changes what its
+ * receiver does: the original negotiates, the retransmission is flagged. */
+static void test_multiple_eno_retransmission(void)
+{
+    const t_seg s[] = {SEG(0, "S", "45 04 21 22"),
+                       {.dir = 0, .flags = "S", .opts = "45 04 21 22 45 03 23"},
+                       SEG(1, "SA", "45 04 01 22"), SEG(0, "A", "45 02"), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
+    t_want_rule(&r, ENO_RULE_RETRANSMIT_CHANGED, 2);
+    t_want_rule(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO, 2);
+    t_want_findings(&r, 2);
+}
+
+/* ---- TCP Fast Open beside ENO ---- */
+
+static void test_tfo_cookie_and_request(void)
+{
+    const t_seg c[] = {{.dir = 0, .flags = "S", .opts = "22 06 aa bb cc dd 45 04 21 22"},
+                       SEG(1, "SA", "45 04 01 22"), SEG(0, "A", "45 02"), END};
+    eno_result r;
+    t_run_segs(c, &r);
+    t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
+    const eno_finding *f = t_want_rule(&r, ENO_RULE_SYNDATA_TFO, 1);
+    g_assert_cmpint(f->severity, ==, ENO_SEV_ERROR);
+    g_assert_cmpint(f->dir, ==, 0);
+    g_assert_nonnull(strstr(f->message, "cookie (kind 34, 4 cookie bytes)"));
+    t_want_findings(&r, 1);
+
+    const t_seg q[] = {{.dir = 0, .flags = "S", .opts = "45 04 21 22 22 02"},
+                       SEG(1, "SA", "45 04 01 22"), SEG(0, "A", "45 02"), END};
+    t_run_segs(q, &r);
+    f = t_want_rule(&r, ENO_RULE_SYNDATA_TFO, 1);
+    g_assert_nonnull(strstr(f->message, "cookie request (kind 34, no cookie)"));
+
+    const t_seg x[] = {{.dir = 0, .flags = "S", .opts = "45 04 21 22 fe 08 f9 89 01 02 03 04"},
+                       SEG(1, "SA", "45 04 01 22"), SEG(0, "A", "45 02"), END};
+    t_run_segs(x, &r);
+    f = t_want_rule(&r, ENO_RULE_SYNDATA_TFO, 1);
+    g_assert_nonnull(strstr(f->message, "ExID 0xF989, 4 cookie bytes"));
+}
+
+/* B's SYN-ACK and a simultaneous open's SYN-ACKs are SYN segments too. */
+static void test_tfo_synack(void)
+{
+    const t_seg s[] = {SEG(0, "S", "45 04 22 21"), SEG(1, "S", "45 04 01 22"),
+                       {.dir = 0, .flags = "SA", .opts = "45 04 22 21 22 02"},
+                       SEG(1, "SA", "45 04 01 22"), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
+    const eno_finding *f = t_want_rule(&r, ENO_RULE_SYNDATA_TFO, 3);
+    g_assert_cmpint(f->dir, ==, 0);
+    g_assert_nonnull(strstr(f->message, "SYN-ACK"));
+    t_want_findings(&r, 1);
+}
+
+/* TFO without ENO in the SYN, or with ENO outside SYN segments: nothing;
+ * options cut by the snapshot length: not judged. */
+static void test_tfo_near_misses(void)
+{
+    const t_seg a[] = {{.dir = 0, .flags = "S", .opts = "22 02"},
+                       {.dir = 1, .flags = "SA", .opts = "22 06 01 02 03 04"}, SEG(0, "A", ""),
+                       END};
+    eno_result r;
+    t_run_segs(a, &r);
+    t_want(&r, ENO_STATUS_NO_ENO, ENO_REASON_NONE);
+    t_want_findings(&r, 0);
+    const t_seg b[] = {{.dir = 0, .flags = "S", .opts = "22 02"}, SEG(1, "SA", "45 04 01 22"),
+                       SEG(0, "A", ""), END};
+    t_run_segs(b, &r);
+    t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_PEER_NO_ENO);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_SYNDATA_TFO), ==, 0);
+    const t_seg c[] = {{.dir = 0, .flags = "S", .opts = "45 04 21 22 22 02", .truncated = true},
+                       SEG(1, "SA", "45 04 01 22"), SEG(0, "A", "45 02"), END};
+    t_run_segs(c, &r);
+    g_assert_cmpuint(t_count(&r, ENO_RULE_SYNDATA_TFO), ==, 0);
+}
 
 /* ---- missing segments ---- */
 
@@ -835,6 +1035,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/simopen/synack-changed", test_simopen_synack_changed);
     g_test_add_func("/engine/simopen/flaw-reported-once", test_simopen_flaw_reported_once);
     g_test_add_func("/engine/simopen/synack-multiple-eno", test_simopen_synack_multiple_eno);
+    g_test_add_func("/engine/simopen/multiple-eno-repeated", test_simopen_multiple_eno_repeated);
     g_test_add_func("/engine/simopen/b-roles", test_simopen_b_roles);
     g_test_add_func("/engine/syndata/acked-other-tep", test_syndata_acked_other_tep);
     g_test_add_func("/engine/syndata/acked-other-tep-reset", test_syndata_acked_other_tep_reset);
@@ -851,6 +1052,16 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/enable/unknown-tep", test_enable_unknown_tep_unjudged);
     g_test_add_func("/engine/enable/tep-after-disable-init2", test_tep_after_disable_init2);
     g_test_add_func("/engine/draft/resumption", test_draft_resumption);
+    g_test_add_func("/engine/draft/fresh-ack-stripped", test_draft_fresh_ack_stripped);
+    g_test_add_func("/engine/draft/fresh-ack-stripped-plain", test_draft_fresh_ack_stripped_plain);
+    g_test_add_func("/engine/draft/ack-exid-replaced", test_draft_ack_exid_replaced);
+    g_test_add_func("/engine/rfc/resumption-ack-missing", test_rfc_resumption_ack_missing);
+    g_test_add_func("/engine/multiple-eno/syn", test_multiple_eno_syn);
+    g_test_add_func("/engine/multiple-eno/nonsyn", test_multiple_eno_nonsyn);
+    g_test_add_func("/engine/multiple-eno/retransmission", test_multiple_eno_retransmission);
+    g_test_add_func("/engine/tfo/cookie-and-request", test_tfo_cookie_and_request);
+    g_test_add_func("/engine/tfo/synack", test_tfo_synack);
+    g_test_add_func("/engine/tfo/near-misses", test_tfo_near_misses);
     g_test_add_func("/engine/draft/app-aware", test_draft_app_aware);
     g_test_add_func("/engine/draft/profile-from-syns", test_draft_profile_from_syns);
     g_test_add_func("/engine/incomplete/only-synack", test_only_synack);

@@ -11,7 +11,8 @@
 
 #define OPTS(d, fl, o) {.dir = (d), .flags = (fl), .opts = (o)}
 
-/* The successful three-way handshake of RFC 8547 §6 (A = endpoint 0). */
+/* The successful three-way handshake of the first worked example
+ * (A = endpoint 0). */
 #define OK_SYN SEG(0, "S", "45 04 21 22")
 #define OK_SYNACK SEG(1, "SA", "45 04 01 22")
 #define OK_ACK SEG(0, "A", "45 02")
@@ -50,12 +51,22 @@ static const rcase cases[] = {
     NEAR("syntax.option_overrun", NULL, ENCRYPTED, NONE,
          OPTS(0, "S", "01 01 45 04 21 22"), OK_SYNACK, OK_ACK),
 
-    TRIGGER("syntax.multiple_eno", NULL, ENCRYPTED, NONE, ERROR, 1,
-            OPTS(0, "S", "45 04 21 22 45 03 23"), OK_SYNACK, OK_ACK),
-    TRIGGER("syntax.multiple_eno", "nonsyn", ENCRYPTED, NONE, ERROR, 3,
-            OK_SYN, OK_SYNACK, OPTS(0, "A", "45 02 45 02")),
+    /* Several ENO options in a SYN segment count as none (invalid-option);
+     * in a non-SYN segment they count as one. */
+    TRIGGER("syntax.multiple_eno", NULL, DISABLED, INVALID_OPTION, ERROR, 1,
+            OPTS(0, "S", "45 04 21 22 45 03 23"), OK_SYNACK, SEG(0, "A", "")),
+    TRIGGER("syntax.multiple_eno", "synack", DISABLED, INVALID_OPTION, ERROR, 2,
+            OK_SYN, OPTS(1, "SA", "45 04 01 22 45 04 01 22"), SEG(0, "A", "")),
+    TRIGGER("syntax.multiple_eno", "draft", DISABLED, INVALID_OPTION, ERROR, 1,
+            OPTS(0, "S", "fd 05 45 4e 21 fd 05 45 4e 22"), SEG(1, "SA", "fd 05 45 4e 21"),
+            SEG(0, "A", "")),
     NEAR("syntax.multiple_eno", NULL, ENCRYPTED, NONE,
-         OPTS(0, "S", "45 04 21 22 fd 06 f9 89 01 02"), OK_SYNACK, OK_ACK),
+         OK_SYN, OK_SYNACK, OPTS(0, "A", "45 02 45 02")),
+    NEAR("syntax.multiple_eno", "draft-nonsyn", ENCRYPTED, NONE,
+         SEG(0, "S", "fd 05 45 4e 21"), SEG(1, "SA", "fd 05 45 4e 21"),
+         OPTS(0, "A", "fd 04 45 4e fd 05 45 4e 01")),
+    NEAR("syntax.multiple_eno", "other-exid", ENCRYPTED, NONE,
+         OPTS(0, "S", "45 04 21 22 fd 06 12 34 01 02"), OK_SYNACK, OK_ACK),
 
     TRIGGER("syntax.length_byte_dangling", NULL, DISABLED, INVALID_OPTION, ERROR, 1,
             SEG(0, "S", "45 05 21 22 80"), SEG(1, "SA", ""), SEG(0, "A", "")),
@@ -145,10 +156,24 @@ static const rcase cases[] = {
     /* ---- completing ACK ---- */
     TRIGGER("ack.missing", NULL, DISABLED, ACK_MISSING_ENO, ERROR, 3,
             OK_SYN, OK_SYNACK, SEG(0, "A", "")),
-    TRIGGER("ack.missing", "draft", ENCRYPTED, NONE, WARNING, 3,
+    TRIGGER("ack.missing", "replaced", DISABLED, ACK_MISSING_ENO, ERROR, 3,
+            OK_SYN, OK_SYNACK, OPTS(0, "A", "fe 04 12 34")),
+    /* Draft profile: after a fresh key exchange (v=0 on B's negotiated
+     * TEP) B disables; after a resumption (v=1) the hosts keep encryption. */
+    TRIGGER("ack.missing", "draft", DISABLED, ACK_MISSING_ENO, WARNING, 3,
             SEG(0, "S", "fd 06 45 4e 21 22"), SEG(1, "SA", "fd 05 45 4e 22"), SEG(0, "A", "")),
+    TRIGGER("ack.missing", "draft-replaced", DISABLED, ACK_MISSING_ENO, WARNING, 3,
+            SEG(0, "S", "fd 06 45 4e 21 22"), SEG(1, "SA", "fd 05 45 4e 22"),
+            OPTS(0, "A", "fd 04 45 4f")),
+    TRIGGER("ack.missing", "draft-resumption", ENCRYPTED, NONE, WARNING, 3,
+            SEG(0, "S", "fd 06 45 4e 21 22"), SEG(1, "SA", "fd 05 45 4e a2"), SEG(0, "A", "")),
     NEAR("ack.missing", NULL, DISABLED, PEER_NO_ENO,
          OK_SYN, SEG(1, "SA", ""), SEG(0, "A", "")),
+    NEAR("ack.missing", "draft", ENCRYPTED, NONE,
+         SEG(0, "S", "fd 06 45 4e 21 22"), SEG(1, "SA", "fd 05 45 4e 22"),
+         SEG(0, "A", "fd 04 45 4e")),
+    NEAR("ack.missing", "other-exid-beside-eno", ENCRYPTED, NONE,
+         OK_SYN, OK_SYNACK, OPTS(0, "A", "fe 04 12 34 45 02")),
 
     TRIGGER("ack.unexpected", NULL, DISABLED, PEER_NO_ENO, WARNING, 3,
             OK_SYN, SEG(1, "SA", ""), OK_ACK),
@@ -165,8 +190,15 @@ static const rcase cases[] = {
 
     TRIGGER("enable.tep_after_disable", NULL, DISABLED, PEER_NO_ENO, ERROR, 4,
             OK_SYN, SEG(1, "SA", ""), SEG(0, "A", ""), PAY(0, "PA", "", INIT1, 100)),
+    TRIGGER("enable.tep_after_disable", "draft-ack-stripped", DISABLED, ACK_MISSING_ENO, ERROR, 4,
+            SEG(0, "S", "fd 05 45 4e 21"), SEG(1, "SA", "fd 05 45 4e 21"), SEG(0, "A", ""),
+            PAY(0, "PA", "", INIT1, 100)),
     NEAR("enable.tep_after_disable", NULL, DISABLED, PEER_NO_ENO,
          OK_SYN, SEG(1, "SA", ""), SEG(0, "A", ""), PAY(0, "PA", "", PLAIN, 100)),
+    /* B, having disabled ENO, echoes A's INIT1 bytes as plain data. */
+    NEAR("enable.tep_after_disable", "b-echoes-init1", DISABLED, ACK_MISSING_ENO,
+         SEG(0, "S", "fd 05 45 4e 21"), SEG(1, "SA", "fd 05 45 4e 21"), SEG(0, "A", ""),
+         PAY(1, "PA", "", INIT1, 100)),
 
     /* ---- data in SYN segments ---- */
     TRIGGER("syndata.not_allowed", NULL, ENCRYPTED, NONE, ERROR, 1,
@@ -198,6 +230,24 @@ static const rcase cases[] = {
     NEAR("syndata.simopen", NULL, DISABLED, ROLE_CONFLICT,
          SEG(0, "S", "45 04 22 21"), PAY(1, "S", "45 05 21 22 23", "aa bb", 2),
          SEG(0, "SA", ""), SEG(1, "SA", "")),
+
+    TRIGGER("syndata.tfo", NULL, ENCRYPTED, NONE, ERROR, 1,
+            OPTS(0, "S", "22 0a 01 02 03 04 05 06 07 08 45 04 21 22"), OK_SYNACK, OK_ACK),
+    TRIGGER("syndata.tfo", "request", ENCRYPTED, NONE, ERROR, 1,
+            OPTS(0, "S", "22 02 45 04 21 22"), OK_SYNACK, OK_ACK),
+    TRIGGER("syndata.tfo", "experimental", ENCRYPTED, NONE, ERROR, 1,
+            OPTS(0, "S", "fe 04 f9 89 45 04 21 22"), OK_SYNACK, OK_ACK),
+    TRIGGER("syndata.tfo", "synack", ENCRYPTED, NONE, ERROR, 2,
+            OK_SYN, OPTS(1, "SA", "45 04 01 22 22 0a 01 02 03 04 05 06 07 08"), OK_ACK),
+    TRIGGER("syndata.tfo", "draft", ENCRYPTED, NONE, ERROR, 1,
+            OPTS(0, "S", "fd 04 f9 89 fd 06 45 4e 21 22"), SEG(1, "SA", "fd 05 45 4e 22"),
+            SEG(0, "A", "fd 04 45 4e")),
+    NEAR("syndata.tfo", NULL, NO_ENO, NONE,
+         OPTS(0, "S", "22 0a 01 02 03 04 05 06 07 08"), OPTS(1, "SA", "22 02"), SEG(0, "A", "")),
+    NEAR("syndata.tfo", "nonsyn", ENCRYPTED, NONE,
+         OK_SYN, OK_SYNACK, OPTS(0, "A", "22 02 45 02")),
+    NEAR("syndata.tfo", "malformed-tfo-length", ENCRYPTED, NONE,
+         OPTS(0, "S", "45 04 21 22 22 01"), OK_SYNACK, OK_ACK),
 
     /* ---- encoding, capture ---- */
     TRIGGER("legacy.exid_encoding", NULL, ENCRYPTED, NONE, NOTE, 1,
