@@ -7,6 +7,8 @@
 #include "input_live.h"
 #include "input_walk.h"
 #include "stop.h"
+#include "diag.h"
+#include "reader.h"
 
 /* Output to a file or a pipe is written in large blocks. */
 static char out_buffer[64 * 1024];
@@ -38,10 +40,10 @@ int check_run(const check_options *opt, char **files, int n_files)
     if (!usage && !stop_output_is_closed())
         report_summary(&rp, &st);
     if (st.dropped)
-        fprintf(stderr, "enoscope: warning: %" G_GUINT64_FORMAT " connections were dropped "
-                        "untracked because more than %u were in their handshake at once; "
-                        "raise --max-connections to keep them\n",
-                st.dropped, opt->max_connections);
+        diag(NULL, DIAG_WARNING, "%" G_GUINT64_FORMAT " connections were dropped untracked "
+                                 "because more than %u were in their handshake at once; raise "
+                                 "--max-connections to keep them",
+             st.dropped, opt->max_connections);
     eno_severity worst = rp.worst;
     report_free(&rp);
     g_ptr_array_unref(inputs);

@@ -32,10 +32,4 @@ typedef struct {
 /* Reads every file, prints the report; returns the exit code. */
 int check_run(const check_options *opt, char **files, int n_files);
 
-/* Reads one file ("-" for stdin) into the report.  Returns false after
- * printing a message naming the file when it is unreadable or corrupt;
- * *usage is set when the fault is the command line's (a bad filter). */
-bool reader_run(const char *path, const check_options *opt, report *rp, scan_stats *st,
-                bool *usage);
-
 #endif

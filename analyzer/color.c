@@ -40,18 +40,19 @@ const char *color_severity(eno_severity s)
     case ENO_SEV_ERROR: return "\033[1;31m";
     case ENO_SEV_WARNING: return "\033[1;35m";
     case ENO_SEV_NOTE: return "\033[1;36m";
-    case ENO_SEV_NONE: break;
+    case ENO_SEV_NONE:
+    case ENO_SEV_COUNT: break;
     }
     return "";
 }
 
 const char *color_status(eno_status s)
 {
-    switch (s) {
-    case ENO_STATUS_ENCRYPTED: return "\033[32m";
-    case ENO_STATUS_DISABLED: return "\033[33m";
-    case ENO_STATUS_NO_ENO: return "\033[2m";
-    case ENO_STATUS_INCOMPLETE: break;
+    switch (eno_status_tone(s)) {
+    case ENO_TONE_GOOD: return "\033[32m";
+    case ENO_TONE_CAUTION: return "\033[33m";
+    case ENO_TONE_QUIET: return "\033[2m";
+    case ENO_TONE_PENDING: break;
     }
     return "\033[34m";
 }

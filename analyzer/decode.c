@@ -36,24 +36,12 @@ bool decode_link_supported(int dlt)
 
 decode_status decode_tcp(span s, size_t seg_len, tcp_packet *out)
 {
-    if (s.cap < 20)
-        return short_header(s, 20);
-    size_t hl = (size_t)(s.p[12] >> 4) * 4;
-    if (hl < 20 || seg_len < hl)
-        return DECODE_MALFORMED;
-    out->sport = be16(s.p);
-    out->dport = be16(s.p + 2);
-    out->seq = be32(s.p + 4);
-    out->ack = be32(s.p + 8);
-    out->flags = s.p[13];
-    size_t avail = s.cap < seg_len ? s.cap : seg_len;
-    out->opts = s.p + 20;
-    out->opts_len = (avail < hl ? avail : hl) - 20;
-    out->opts_truncated = avail < hl;
-    out->payload_len = (uint32_t)(seg_len - hl);
-    out->payload = avail > hl ? s.p + hl : NULL;
-    out->payload_caplen = avail > hl ? avail - hl : 0;
-    return DECODE_TCP;
+    switch (eno_tcp_parse_header(s.p, s.cap, seg_len, &out->tcp, &out->seg)) {
+    case ENO_TCP_OK: return DECODE_TCP;
+    case ENO_TCP_SHORT: return short_header(s, ENO_TCP_MIN_HEADER);
+    case ENO_TCP_BAD_LENGTH: break;
+    }
+    return DECODE_MALFORMED;
 }
 
 decode_status decode_ipv4(span s, tcp_packet *out)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eno/codec.h"
+
 typedef enum {
     DECODE_TCP = 0,    /* a TCP segment: the tcp_packet is filled (else unspecified) */
     DECODE_NOT_TCP,    /* not IP, or IP that does not carry TCP */
@@ -31,20 +33,13 @@ typedef enum {
 typedef struct {
     uint8_t family;          /* 4 or 6 */
     uint8_t src[16], dst[16];
-    uint16_t sport, dport;
-    uint8_t flags;           /* FIN SYN RST PSH ACK bits, as in the header */
-    uint32_t seq, ack;
-    const uint8_t *opts;     /* captured option bytes */
-    size_t opts_len;
-    bool opts_truncated;     /* the snapshot length cut the options */
-    const uint8_t *payload;  /* captured payload bytes */
-    size_t payload_caplen;
-    uint32_t payload_len;    /* on-wire payload length (of this fragment) */
     bool first_fragment;     /* the datagram was fragmented; this is its start */
     uint8_t tunnel;          /* tunnel_kind of the innermost tunnel, TUNNEL_NONE */
     uint8_t depth;           /* encapsulations passed (bounded) */
     bool tunnel_has_id;
     uint32_t tunnel_id;      /* GRE key, VNI, ERSPAN or PPPoE session */
+    eno_tcp_header tcp;      /* ports; the header's bytes for eno_tcp_parse_options */
+    eno_segment seg;         /* the fixed header's fields (eno_tcp_parse_header) */
 } tcp_packet;
 
 /* True for the link types decode_packet understands (DLT_* values). */

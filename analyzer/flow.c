@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "eno/flow.h"
+
 #include "decimal.h"
 #include "flow.h"
 
@@ -18,11 +20,11 @@ int flow_key_from_packet(const tcp_packet *p, flow_key *key)
     memset(key, 0, sizeof *key);
     key->family = p->family;
     int c = memcmp(p->src, p->dst, sizeof p->src);
-    int sender = (c < 0 || (c == 0 && p->sport <= p->dport)) ? 0 : 1;
+    int sender = (c < 0 || (c == 0 && p->tcp.sport <= p->tcp.dport)) ? 0 : 1;
     memcpy(key->addr[sender], p->src, sizeof p->src);
     memcpy(key->addr[!sender], p->dst, sizeof p->dst);
-    key->port[sender] = p->sport;
-    key->port[!sender] = p->dport;
+    key->port[sender] = p->tcp.sport;
+    key->port[!sender] = p->tcp.dport;
     key->tunnel = p->tunnel;
     key->tunnel_has_id = p->tunnel_has_id;
     key->tunnel_id = p->tunnel_id;
@@ -64,25 +66,11 @@ static guint64 seed(void)
     return value;
 }
 
-/* The finaliser of SplitMix64: every input bit reaches every output bit. */
-static guint64 mix64(guint64 x)
-{
-    x ^= x >> 30;
-    x *= UINT64_C(0xbf58476d1ce4e5b9);
-    x ^= x >> 27;
-    x *= UINT64_C(0x94d049bb133111eb);
-    x ^= x >> 31;
-    return x;
-}
-
 guint flow_key_hash(gconstpointer key)
 {
     guint64 w[sizeof(flow_key) / 8];
     memcpy(w, key, sizeof w);
-    guint64 h = seed();
-    for (size_t i = 0; i < G_N_ELEMENTS(w); i++)
-        h = mix64(h ^ w[i]) + UINT64_C(0x9e3779b97f4a7c15);
-    h = mix64(h);
+    guint64 h = eno_flow_hash(w, G_N_ELEMENTS(w), seed());
     return (guint)(h ^ (h >> 32));
 }
 

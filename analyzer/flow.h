@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -15,7 +16,7 @@
  * tunnels are two connections).  Fully initialised, padding included, so
  * it can be hashed and compared as bytes. */
 typedef struct {
-    _Alignas(8) uint8_t addr[2][16]; /* 8-aligned: compared word by word */
+    _Alignas(8) uint8_t addr[2][16]; /* 8-aligned: read word by word */
     uint16_t port[2];
     uint8_t family;
     uint8_t tunnel;                  /* tunnel_kind */
@@ -37,7 +38,8 @@ gboolean flow_key_equal(gconstpointer a, gconstpointer b);
  * table and its keyed hash. */
 static inline guint flow_key_quick_hash(const flow_key *k)
 {
-    const uint64_t *w = (const uint64_t *)(const void *)k;
+    uint64_t w[sizeof(flow_key) / 8];
+    memcpy(w, k, sizeof w);
     uint64_t x = w[0] ^ (w[1] << 7 | w[1] >> 57) ^ (w[2] << 19 | w[2] >> 45) ^
                  (w[3] << 37 | w[3] >> 27) ^ (w[4] << 51 | w[4] >> 13) ^
                  (w[5] << 29 | w[5] >> 35);
@@ -45,10 +47,13 @@ static inline guint flow_key_quick_hash(const flow_key *k)
     return (guint)(x >> 32);
 }
 
-/* flow_key_equal for the tracker's own look-ups: inline, word by word. */
+/* flow_key_equal for the tracker's own look-ups: inline, word by word
+ * (memcpy, not a cast: the key's bytes are not uint64_t objects). */
 static inline bool flow_key_same(const flow_key *a, const flow_key *b)
 {
-    const uint64_t *x = (const uint64_t *)(const void *)a, *y = (const uint64_t *)(const void *)b;
+    uint64_t x[sizeof(flow_key) / 8], y[sizeof(flow_key) / 8];
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
     return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4]) |
             (x[5] ^ y[5])) == 0;
 }

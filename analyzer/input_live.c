@@ -11,6 +11,7 @@
 #include <pcap/pcap.h>
 
 #include "decode.h"
+#include "diag.h"
 #include "input_live.h"
 #include "pipeline.h"
 #include "reader.h"
@@ -24,18 +25,18 @@ static void start_fault(pcap_t *p, const char *dev, int rc)
 {
     switch (rc) {
     case PCAP_ERROR_PERM_DENIED:
-        reader_fault(dev, "no permission to capture on this interface: run enoscope as root, "
+        diag(dev, DIAG_ERROR, "no permission to capture on this interface: run enoscope as root, "
                           "or give it the capabilities CAP_NET_RAW and CAP_NET_ADMIN "
                           "(setcap cap_net_raw,cap_net_admin=eip) (%s)", pcap_geterr(p));
         break;
     case PCAP_ERROR_NO_SUCH_DEVICE:
-        reader_fault(dev, "no such interface (%s)", pcap_geterr(p));
+        diag(dev, DIAG_ERROR, "no such interface (%s)", pcap_geterr(p));
         break;
     case PCAP_ERROR_IFACE_NOT_UP:
-        reader_fault(dev, "the interface is not up");
+        diag(dev, DIAG_ERROR, "the interface is not up");
         break;
     default:
-        reader_fault(dev, "cannot capture: %s", pcap_geterr(p));
+        diag(dev, DIAG_ERROR, "cannot capture: %s", pcap_geterr(p));
     }
 }
 
@@ -46,7 +47,7 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
     *usage = false;
     pcap_t *p = pcap_create(dev, errbuf);
     if (!p) {
-        reader_fault(dev, "cannot capture: %s", errbuf);
+        diag(dev, DIAG_ERROR, "cannot capture: %s", errbuf);
         return false;
     }
     pcap_set_snaplen(p, SNAPLEN);
@@ -85,7 +86,7 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
             SNAPLEN);
     st->files++;
     scan_stats *tally = scan_stats_new_aligned();
-    track *t = track_new(dev, opt->max_connections, opt->idle_usec, rp, tally);
+    track *t = track_new(dev, opt->max_connections, opt->idle_usec, reader_sink_report, rp, tally);
     pipeline *pl = pipeline_start(t, tally, true);
     stop_set_live(p);
     struct pcap_pkthdr *hdr;
@@ -108,7 +109,7 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
     stop_set_live(NULL);
     bool ok = rc >= 0 || rc == PCAP_ERROR_BREAK || stop_requested();
     if (!ok)
-        reader_fault(dev, "the capture failed after frame %u: %s", frame, pcap_geterr(p));
+        diag(dev, DIAG_ERROR, "the capture failed after frame %u: %s", frame, pcap_geterr(p));
     struct pcap_stat ps;
     if (pcap_stats(p, &ps) == 0 && ps.ps_drop)
         fprintf(stderr, "enoscope: %s: warning: %u packets dropped by the kernel\n", dev,

@@ -16,6 +16,7 @@
 #include <wsutil/wslog.h>
 
 #include "decode.h"
+#include "diag.h"
 #include "input_wtap.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -124,11 +125,11 @@ static void links_free(links *ls)
 static void open_fault(const char *path, int err, const gchar *info)
 {
     if (err == WTAP_ERR_FILE_UNKNOWN_FORMAT)
-        reader_fault(path, "not a capture file (unknown magic number)");
+        diag(path, DIAG_ERROR, "not a capture file (unknown magic number)");
     else if (err == WTAP_ERR_SHORT_READ)
-        reader_fault(path, "truncated file header");
+        diag(path, DIAG_ERROR, "truncated file header");
     else
-        reader_fault(path, "cannot read the capture: %s%s%s", wtap_strerror(err),
+        diag(path, DIAG_ERROR, "cannot read the capture: %s%s%s", wtap_strerror(err),
                      info ? ": " : "", info ? info : "");
 }
 
@@ -149,7 +150,7 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     wtap *wth = wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
     if (!wth) {
         if (strcmp(path, "-") == 0 && err == WTAP_ERR_SHORT_READ)
-            reader_fault(path, "the input is empty");
+            diag(path, DIAG_ERROR, "the input is empty");
         else
             open_fault(path, err, info);
         g_free(info);
@@ -161,7 +162,7 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     progress pg;
     progress_start(&pg, opt->progress, path, size);
     scan_stats *tally = scan_stats_new_aligned();
-    track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
+    track *t = track_new(path, opt->max_connections, opt->idle_usec, reader_sink_report, rp, tally);
     pipeline *pl = pipeline_start(t, tally, live);
     wtap_rec rec;
     wtap_rec_init(&rec);
@@ -241,14 +242,14 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     if (ls.bad_filter)
         *usage = true;
     else if (!ok && !stop_requested())
-        reader_fault(path, "truncated or corrupt capture after frame %u: %s%s%s", frame,
+        diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
                      wtap_strerror(err), info ? ": " : "", info ? info : "");
     else
         ok = true;
     if (ok && packets == 0 && wtap_read_so_far(wth) == 0 && !stop_requested()) {
         /* A pipe that closed without a byte: some formats wiretap knows
          * accept that as a capture. */
-        reader_fault(path, "the input is empty");
+        diag(path, DIAG_ERROR, "the input is empty");
         ok = false;
     } else if (ok && packets == 0) {
         fprintf(stderr, "enoscope: %s: warning: the capture holds no packets\n", path);

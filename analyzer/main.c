@@ -13,6 +13,7 @@
 #include <pcap/pcap.h>
 
 #include "check.h"
+#include "diag.h"
 #include "rules_cmd.h"
 
 static const char top_usage[] =
@@ -35,8 +36,8 @@ static const char top_usage[] =
 
 static int usage_error(const char *command, const char *msg)
 {
-    fprintf(stderr, "enoscope: %s\nTry 'enoscope %s--help' for more information.\n", msg,
-            command ? command : "");
+    diag(NULL, DIAG_ERROR, "%s", msg);
+    fprintf(stderr, "Try 'enoscope %s--help' for more information.\n", command ? command : "");
     return EXIT_TROUBLE;
 }
 

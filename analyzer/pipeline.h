@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "report.h"
+#include "scan_stats.h"
 #include "track.h"
 
 typedef struct pipeline pipeline;

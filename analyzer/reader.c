@@ -6,7 +6,6 @@
  * wiretap (input_wtap.c), which reads the formats libpcap cannot.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +14,7 @@
 
 #include "check.h"
 #include "decode.h"
+#include "diag.h"
 #include "input_wtap.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -28,29 +28,22 @@ static const char *link_name(int dlt)
     return name ? name : "unknown";
 }
 
-void reader_fault(const char *path, const char *fmt, ...)
+void reader_sink_report(void *rp, const conn_info *ci, const eno_result *r)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    gchar *what = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    /* What was reported before the fault comes first, also on one stream. */
-    fflush(stdout);
-    fprintf(stderr, "enoscope: %s: error: %s\n", path, what);
-    g_free(what);
+    report_connection(rp, ci, r);
 }
 
 /* Turns libpcap's message on a failed open into a clear one. */
 static void open_fault(const char *path, const char *errbuf)
 {
     if (strstr(errbuf, "unknown file format"))
-        reader_fault(path, "not a pcap or pcapng file (unknown magic number)");
+        diag(path, DIAG_ERROR, "not a pcap or pcapng file (unknown magic number)");
     else if (strstr(errbuf, "file header bytes, only got 0"))
-        reader_fault(path, "the input is empty");
+        diag(path, DIAG_ERROR, "the input is empty");
     else if (strstr(errbuf, "truncated"))
-        reader_fault(path, "truncated file header (%s)", errbuf);
+        diag(path, DIAG_ERROR, "truncated file header (%s)", errbuf);
     else
-        reader_fault(path, "cannot read the capture: %s", errbuf);
+        diag(path, DIAG_ERROR, "cannot read the capture: %s", errbuf);
 }
 
 /* True when the file's first bytes are a classic pcap header, which
@@ -84,22 +77,22 @@ static pcap_t *open_input(const char *path, gint64 *size, bool *other)
     *other = false;
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        reader_fault(path, "cannot open: %s", g_strerror(errno));
+        diag(path, DIAG_ERROR, "cannot open: %s", g_strerror(errno));
         return NULL;
     }
     if (S_ISDIR(sb.st_mode)) {
-        reader_fault(path, "is a directory, not a capture file");
+        diag(path, DIAG_ERROR, "is a directory, not a capture file");
         return NULL;
     }
     if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
-        reader_fault(path, "the file is empty");
+        diag(path, DIAG_ERROR, "the file is empty");
         return NULL;
     }
     if (S_ISREG(sb.st_mode))
         *size = sb.st_size;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        reader_fault(path, "cannot open: %s", g_strerror(errno));
+        diag(path, DIAG_ERROR, "cannot open: %s", g_strerror(errno));
         return NULL;
     }
     setvbuf(f, read_buffer, _IOFBF, sizeof read_buffer);
@@ -121,8 +114,8 @@ static bool compile_filter(pcap_t *p, const char *path, const char *expr,
 {
     if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0)
         return true;
-    fprintf(stderr, "enoscope: invalid filter expression \"%s\" for %s (link type %s): %s\n",
-            expr, path, link_name(pcap_datalink(p)), pcap_geterr(p));
+    diag(path, DIAG_ERROR, "invalid filter expression \"%s\" (link type %s): %s", expr,
+         link_name(pcap_datalink(p)), pcap_geterr(p));
     return false;
 }
 
@@ -188,9 +181,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     int dlt = pcap_datalink(p);
     bool supported = decode_link_supported(dlt);
     if (!supported)
-        fprintf(stderr, "enoscope: %s: warning: link type %d (%s) is not supported; its frames "
-                        "are skipped\n",
-                path, dlt, link_name(dlt));
+        diag(path, DIAG_WARNING, "link type %d (%s) is not supported; its frames are skipped",
+             dlt, link_name(dlt));
 
     struct bpf_program prog;
     bool filtering = opt->filter != NULL;
@@ -206,10 +198,10 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
      * the capture may be live).  Neither writes where the other does while
      * the file is read: the tracking side counts into a block of cache
      * lines of its own, this loop into locals, both added to st at the
-     * end.  (Counting into one struct made its cache line bounce between
-     * the CPUs on every frame: up to a fifth of the run.) */
+     * end, so that no cache line goes back and forth between the CPUs on
+     * every frame (bench/README.md has the cost). */
     scan_stats *tally = scan_stats_new_aligned();
-    track *t = track_new(path, opt->max_connections, opt->idle_usec, rp, tally);
+    track *t = track_new(path, opt->max_connections, opt->idle_usec, reader_sink_report, rp, tally);
     pipeline *pl = pipeline_start(t, tally, live);
     struct pcap_pkthdr *hdr;
     const u_char *data;
@@ -234,10 +226,10 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
         if (caplen > hdr->len) {
             /* A corrupt record: only the bytes that were on the wire count. */
             if (bad_caplen++ == 0)
-                fprintf(stderr, "enoscope: %s: warning: frame %u records %u captured bytes "
-                                "of a %u-byte packet; the bytes past its length are ignored "
-                                "(further such frames are not reported)\n",
-                        path, frame, hdr->caplen, hdr->len);
+                diag(path, DIAG_WARNING, "frame %u records %u captured bytes of a %u-byte "
+                                         "packet; the bytes past its length are ignored "
+                                         "(further such frames are not reported)",
+                     frame, hdr->caplen, hdr->len);
             caplen = hdr->len;
         }
         pipeline_push(pl, dlt, frame, reader_stamp_usec(&hdr->ts), data, caplen, hdr->len);
@@ -255,7 +247,7 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     /* A stop (a signal, a closed output) may interrupt a read: not a fault. */
     bool ok = rc == PCAP_ERROR_BREAK || stop_requested();
     if (!ok)
-        reader_fault(path, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
+        diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
     if (filtering)
         pcap_freecode(&prog);
     pcap_close(p);

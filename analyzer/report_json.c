@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * JSON Lines output (json-glib): one object per judged connection, then
- * one summary object.  The keys are the contract in the common brief.
+ * one summary object.  The keys are an interface (README.md, the man page):
+ * scripts read them, so they change only with the documentation.
  */
 #include <json-glib/json-glib.h>
 
@@ -158,6 +159,10 @@ void report_json_connection(report *rp, const conn_info *ci, const eno_result *r
     json_builder_end_object(b);
 
     findings(b, ci, r);
+    if (r->findings_dropped) {
+        json_builder_set_member_name(b, "findings_dropped");
+        json_builder_add_int_value(b, (gint64)r->findings_dropped);
+    }
     json_builder_end_object(b);
 
     JsonNode *root = json_builder_get_root(b);
@@ -182,10 +187,8 @@ void report_json_summary(report *rp, const scan_stats *st)
     count(b, "connections", rp->connections);
     json_builder_set_member_name(b, "status");
     json_builder_begin_object(b);
-    static const eno_status order[] = {ENO_STATUS_ENCRYPTED, ENO_STATUS_DISABLED,
-                                       ENO_STATUS_NO_ENO, ENO_STATUS_INCOMPLETE};
-    for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
-        count(b, eno_status_name(order[i]), rp->status[order[i]]);
+    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++)
+        count(b, eno_status_name(eno_status_at_rank(i)), rp->status[eno_status_at_rank(i)]);
     json_builder_end_object(b);
     json_builder_set_member_name(b, "findings");
     json_builder_begin_object(b);

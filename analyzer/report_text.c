@@ -97,11 +97,11 @@ void report_text_summary(report *rp, const scan_stats *st)
     plural(rp, ", ", st->packets, "packet", "packets");
     plural(rp, ", ", rp->connections, "connection", "connections");
     fputs(":", rp->out);
-    static const eno_status order[] = {ENO_STATUS_ENCRYPTED, ENO_STATUS_DISABLED,
-                                       ENO_STATUS_NO_ENO, ENO_STATUS_INCOMPLETE};
-    for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
-        fprintf(rp->out, "%s %" G_GUINT64_FORMAT " %s", i ? "," : "", rp->status[order[i]],
-                eno_status_name(order[i]));
+    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++) {
+        eno_status s = eno_status_at_rank(i);
+        fprintf(rp->out, "%s %" G_GUINT64_FORMAT " %s", i ? "," : "", rp->status[s],
+                eno_status_name(s));
+    }
     fputs("; findings:", rp->out);
     plural(rp, " ", rp->findings[ENO_SEV_ERROR], "error", "errors");
     plural(rp, ", ", rp->findings[ENO_SEV_WARNING], "warning", "warnings");

@@ -17,14 +17,12 @@
 typedef struct {
     flow_key key;
     guint quick;              /* flow_key_quick_hash of key */
-    int client_side;          /* key side of endpoint 0 (the client) */
+    eno_flow_state flow;      /* settled once judged or dropped */
     uint32_t first_frame;
     gint64 last_seen;
     gint64 queued;            /* judged: last_seen when put at the queue's tail */
     GList link;               /* in live or judged, data = the entry */
     eno_conn *conn;           /* NULL once judged or dropped */
-    bool syn_isn_known[2];    /* per endpoint: ISN of its SYN-only */
-    uint32_t syn_isn[2];
     uint8_t opening;          /* OPEN_* bits seen: the three-way handshake */
 } entry;
 
@@ -43,7 +41,8 @@ struct track {
     const char *file;
     guint max;
     gint64 idle;
-    report *rp;
+    judged_sink sink;
+    void *sink_ctx;
     scan_stats *st;
     GHashTable *table;        /* flow_key -> entry (owned) */
     entry *recent[RECENT_SLOTS]; /* by hash: entries looked up lately */
@@ -77,14 +76,15 @@ static void entry_free(gpointer p)
     g_free(e);
 }
 
-track *track_new(const char *file, guint max_connections, gint64 idle_usec, report *rp,
-                 scan_stats *st)
+track *track_new(const char *file, guint max_connections, gint64 idle_usec, judged_sink sink,
+                 void *sink_ctx, scan_stats *st)
 {
     track *t = g_new0(track, 1);
     t->file = file;
     t->max = max_connections ? max_connections : 1;
     t->idle = idle_usec;
-    t->rp = rp;
+    t->sink = sink;
+    t->sink_ctx = sink_ctx;
     t->st = st;
     t->table = g_hash_table_new_full(flow_key_hash, flow_key_equal, NULL, entry_free);
     g_queue_init(&t->live);
@@ -105,10 +105,10 @@ static void judge(track *t, entry *e)
     eno_result *r = &t->result;
     conn_info ci = {.file = t->file, .first_frame = e->first_frame};
     eno_conn_evaluate(e->conn, r);
-    flow_key_endpoint(&e->key, e->client_side, ci.client, sizeof ci.client);
-    flow_key_endpoint(&e->key, !e->client_side, ci.server, sizeof ci.server);
+    flow_key_endpoint(&e->key, e->flow.client, ci.client, sizeof ci.client);
+    flow_key_endpoint(&e->key, !e->flow.client, ci.server, sizeof ci.server);
     flow_key_tunnel(&e->key, ci.tunnel, sizeof ci.tunnel);
-    report_connection(t->rp, &ci, r);
+    t->sink(t->sink_ctx, &ci, r);
 }
 
 /* Turns a live entry into a judged record (the connection was reported or
@@ -117,6 +117,7 @@ static void retire(track *t, entry *e)
 {
     g_queue_unlink(&t->live, &e->link);
     g_clear_pointer(&e->conn, g_free);
+    e->flow.settled = true;
     e->queued = e->last_seen;
     g_queue_push_tail_link(&t->judged, &e->link);
     while (t->judged.length > t->max) {
@@ -158,15 +159,14 @@ static void expire(track *t, gint64 now)
     }
 }
 
-static void start(entry *e, uint32_t frame, int client_side)
+static void start(entry *e, uint32_t frame, int sender, const eno_segment *seg)
 {
     if (!e->conn)
-        e->conn = g_new(eno_conn, 1);
+        e->conn = g_malloc(eno_conn_size());
     eno_conn_init(e->conn);
-    e->client_side = client_side;
+    eno_flow_begin(&e->flow, sender, seg);
     e->first_frame = frame;
     e->opening = 0;
-    memset(e->syn_isn_known, 0, sizeof e->syn_isn_known);
 }
 
 static entry *new_entry(track *t, const flow_key *key, guint quick)
@@ -195,46 +195,24 @@ static void touch_live(track *t, entry *e, gint64 ts)
     g_queue_push_tail_link(&t->live, &e->link);
 }
 
-static void fill_segment(eno_segment *s, uint32_t frame, int dir, const tcp_packet *p)
+static void feed(track *t, entry *e, eno_segment *seg, int sender)
 {
-    memset(s, 0, sizeof *s);
-    s->frame = frame;
-    s->dir = dir;
-    s->flags = p->flags & (ENO_TCP_FIN | ENO_TCP_SYN | ENO_TCP_RST | ENO_TCP_PSH | ENO_TCP_ACK);
-    s->seq = p->seq;
-    s->ack = p->ack;
-    s->payload_len = p->payload_len;
-    s->payload = p->payload;
-    s->payload_caplen = p->payload_caplen;
-    eno_segment_set_options(s, p->opts, p->opts_len, p->opts_truncated);
-}
-
-static void feed(track *t, entry *e, uint32_t frame, int sender_side, const tcp_packet *p)
-{
-    int dir = sender_side == e->client_side ? 0 : 1;
-    eno_segment seg;
-    fill_segment(&seg, frame, dir, p);
-    eno_add_result res = eno_conn_add(e->conn, &seg);
-    if (res == ENO_ADD_NEW_CONNECTION) {
+    eno_feed_result res = eno_flow_feed(&e->flow, e->conn, sender, false, seg);
+    if (res == ENO_FEED_RESTART) {
         /* Port reuse: judge the old connection, start anew with this SYN. */
         judge(t, e);
-        start(e, frame, sender_side);
-        fill_segment(&seg, frame, 0, p);
-        res = eno_conn_add(e->conn, &seg);
-        dir = 0;
+        start(e, seg->frame, sender, seg);
+        res = eno_flow_feed(&e->flow, e->conn, sender, false, seg);
     }
-    bool syn_only = (p->flags & (ENO_TCP_SYN | ENO_TCP_ACK)) == ENO_TCP_SYN;
-    if (res == ENO_ADD_OK && syn_only && !e->syn_isn_known[dir]) {
-        e->syn_isn_known[dir] = true;
-        e->syn_isn[dir] = p->seq;
+    if (res == ENO_FEED_TAKEN) {
+        int dir = eno_flow_dir(&e->flow, sender, false);
+        bool syn = (seg->flags & ENO_TCP_SYN) != 0, ack = (seg->flags & ENO_TCP_ACK) != 0;
+        e->opening |= syn && !ack && dir == 0 ? OPEN_SYN
+                      : syn && ack && dir == 1 ? OPEN_SYNACK
+                      : !syn && dir == 0       ? OPEN_ACK
+                                               : 0;
     }
-    if (res == ENO_ADD_OK) {
-        bool syn = (p->flags & ENO_TCP_SYN) != 0;
-        e->opening |= syn_only && dir == 0 ? OPEN_SYN
-                      : syn && !syn_only && dir == 1 ? OPEN_SYNACK
-                      : !syn && dir == 0 ? OPEN_ACK : 0;
-    }
-    if (eno_conn_settled(e->conn)) {
+    if (e->flow.settled) {
         judge(t, e);
         retire(t, e);
     }
@@ -244,37 +222,33 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
 {
     flow_key key;
     int sender = flow_key_from_packet(p, &key);
-    bool syn = (p->flags & ENO_TCP_SYN) != 0;
-    bool syn_only = syn && !(p->flags & ENO_TCP_ACK);
-
     guint quick = flow_key_quick_hash(&key);
     expire(t, ts);
     entry *e = lookup(t, &key, quick);
-    if (e && !e->conn) {
-        /* A connection already judged or dropped.  Only a SYN-only with a
-         * new ISN starts a new one (port reuse). */
-        int dir = sender == e->client_side ? 0 : 1;
-        bool retransmitted = e->syn_isn_known[dir] && e->syn_isn[dir] == p->seq;
-        if (!syn_only || retransmitted) {
+    switch (eno_flow_classify(e ? &e->flow : NULL, sender, false, &p->seg)) {
+    case ENO_FLOW_SKIP:
+        if (e) {
+            /* A connection already judged or dropped. */
             t->st->late++;
             e->last_seen = ts;
-            return;
-        }
-        remove_entry(t, e);
-        e = NULL;
-    }
-    if (!e) {
-        if (!syn) {
+        } else {
             t->st->midstream++;
-            return;
         }
+        return;
+    case ENO_FLOW_START:
+        if (e)
+            remove_entry(t, e);
         e = new_entry(t, &key, quick);
-        /* The client sent the SYN-only, or receives the SYN-ACK when the
-         * handshake began before the capture. */
-        start(e, frame, syn_only ? sender : !sender);
+        start(e, frame, sender, &p->seg);
+        break;
+    case ENO_FLOW_FEED:
+        break;
     }
     touch_live(t, e, ts);
-    feed(t, e, frame, sender, p);
+    eno_segment seg = p->seg;
+    seg.frame = frame;
+    eno_tcp_parse_options(&p->tcp, &seg);
+    feed(t, e, &seg, sender);
 }
 
 void track_tick(track *t, gint64 now, gint64 quiet)

@@ -13,12 +13,14 @@
 #include <glib.h>
 
 #include "decode.h"
-#include "report.h"
+#include "judged.h"
+#include "scan_stats.h"
 
 typedef struct track track;
 
-track *track_new(const char *file, guint max_connections, gint64 idle_usec, report *rp,
-                 scan_stats *st);
+/* Each judged connection goes to sink(sink_ctx, ...). */
+track *track_new(const char *file, guint max_connections, gint64 idle_usec, judged_sink sink,
+                 void *sink_ctx, scan_stats *st);
 /* Feeds one decoded TCP segment (frame: 1-based; ts: capture time, us). */
 void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p);
 /* Time passes without segments (live input): at capture time now, judges

@@ -3,6 +3,7 @@
 #ifndef ENO_CHECKS_H
 #define ENO_CHECKS_H
 
+#include "conn_internal.h"
 #include "eno/engine.h"
 
 /* One endpoint's SYN-form negotiation option, decoded. */
@@ -26,9 +27,9 @@ typedef struct {
 
 /* Findings that depend on single segments: syntax, capture, legacy,
  * retransmissions and simultaneous-open consistency. */
-void eno_check_segments(eno_eval *ev);
+void enoi_check_segments(eno_eval *ev);
 /* Findings that depend on the negotiated outcome: roles, TEP choice,
  * completing ACK, enablement and SYN data. */
-void eno_check_outcome(eno_eval *ev);
+void enoi_check_outcome(eno_eval *ev);
 
 #endif

@@ -30,12 +30,12 @@ static void passive_opener(eno_eval *ev)
         if (np->opt.subopts[i].kind == ENO_SUB_GLOBAL)
             at = np->opt.subopts[i].offset;
     if (np->opt.has_global)
-        eno_add_finding(r, ENO_RULE_ROLE_PASSIVE_B_UNSET, p, rec->frame, 0, at,
+        enoi_add_finding(r, ENO_RULE_ROLE_PASSIVE_B_UNSET, p, rec->frame, 0, at,
                         "the passive opener's SYN-ACK option has b=0 in its global suboption "
                         "0x%02x; a passive opener must send b=1",
                         np->opt.global);
     else
-        eno_add_finding(r, ENO_RULE_ROLE_PASSIVE_B_UNSET, p, rec->frame, 0, -1,
+        enoi_add_finding(r, ENO_RULE_ROLE_PASSIVE_B_UNSET, p, rec->frame, 0, -1,
                         "the passive opener's SYN-ACK option has no global suboption, so b=0 "
                         "implicitly; a passive opener must send an explicit b=1");
 }
@@ -58,14 +58,14 @@ static void passive_b_teps(eno_eval *ev)
         const eno_subopt *s = &ob->subopts[i];
         if (s->kind != ENO_SUB_TEP || eno_option_find_tep(oa, s->tep))
             continue;
-        eno_add_finding(r, ENO_RULE_TEP_UNOFFERED, b, frame, ev->rec[a]->frame,
+        enoi_add_finding(r, ENO_RULE_TEP_UNOFFERED, b, frame, ev->rec[a]->frame,
                         s->has_length_byte ? s->offset + 1 : s->offset,
                         "passive host B lists TEP 0x%02x (%s), which host A did not offer "
                         "(A offered: %s)",
                         s->tep, eno_tep_lookup(s->tep)->name, at ? offered : "none");
     }
     if (ob->n_tep > 1)
-        eno_add_finding(r, ENO_RULE_TEP_PASSIVE_MULTIPLE, b, frame, 0, -1,
+        enoi_add_finding(r, ENO_RULE_TEP_PASSIVE_MULTIPLE, b, frame, 0, -1,
                         "passive host B lists %u TEPs; having seen A's list it normally lists "
                         "only the one it picked",
                         ob->n_tep);
@@ -84,7 +84,7 @@ static void tep_data(eno_eval *ev)
             const eno_tep_info *t = eno_tep_lookup(s->tep);
             if (!t->resume_data_len || s->data_len == t->resume_data_len)
                 continue;
-            eno_add_finding(ev->r, ENO_RULE_TEP_DATA_INVALID, d, ev->rec[d]->frame, 0,
+            enoi_add_finding(ev->r, ENO_RULE_TEP_DATA_INVALID, d, ev->rec[d]->frame, 0,
                             s->data_offset,
                             "TEP 0x%02x (%s) carries %u bytes of suboption data; it allows %zu "
                             "(a resumption identifier; size unconfirmed)",
@@ -103,7 +103,7 @@ static void ack_unexpected(eno_eval *ev)
     const eno_endpoint_state *e = &ev->c->ep[a];
     if (a != r->active || !e->nonsyn_seen || !e->nonsyn.opt_len || e->nonsyn.truncated)
         return;
-    eno_add_finding(r, ENO_RULE_ACK_UNEXPECTED, a, e->nonsyn.frame, 0, -1,
+    enoi_add_finding(r, ENO_RULE_ACK_UNEXPECTED, a, e->nonsyn.frame, 0, -1,
                     "negotiation failed (%s), yet host A's completing ACK carries an ENO option",
                     eno_reason_name(r->reason));
 }
@@ -135,8 +135,8 @@ static void enable_checks(eno_eval *ev)
             if (!differs)
                 continue;
             char seen[3 * ENO_PAYLOAD_HEAD + 1];
-            eno_hex(seen, sizeof seen, e->payload_head, n);
-            eno_add_finding(r, ENO_RULE_ENABLE_PLAINTEXT, d, e->payload_frame, 0, -1,
+            enoi_hex(seen, sizeof seen, e->payload_head, n);
+            enoi_add_finding(r, ENO_RULE_ENABLE_PLAINTEXT, d, e->payload_frame, 0, -1,
                             "encryption is enabled with TEP 0x%02x (%s), but %s's first payload "
                             "starts %s instead of its %s",
                             r->tep, t->name, who[is_a], n ? seen : "(empty)",
@@ -157,7 +157,7 @@ static void enable_checks(eno_eval *ev)
              * data after disabling ENO is what a correct B does. */
             if (r->host_a >= 0 && msg_a != (d == r->host_a))
                 continue;
-            eno_add_finding(r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE, d, e->payload_frame, 0, -1,
+            enoi_add_finding(r, ENO_RULE_ENABLE_TEP_AFTER_DISABLE, d, e->payload_frame, 0, -1,
                             "ENO is disabled (%s), yet this host's first payload starts with a "
                             "%s: the hosts disagree on the outcome",
                             eno_reason_name(r->reason), msg_a ? t->open_a_name : t->open_b_name);
@@ -199,12 +199,12 @@ static void syn_data(eno_eval *ev)
 
     if (syn->payload_len > 0 && syn_tep_none) {
         if (st)
-            eno_add_finding(r, ENO_RULE_SYNDATA_NOT_ALLOWED, a, syn->frame, 0, -1,
+            enoi_add_finding(r, ENO_RULE_SYNDATA_NOT_ALLOWED, a, syn->frame, 0, -1,
                             "host A's SYN carries %u bytes of data, but its SYN TEP 0x%02x (%s) "
                             "defines no SYN data",
                             syn->payload_len, st->tep, t->name);
         else
-            eno_add_finding(r, ENO_RULE_SYNDATA_NOT_ALLOWED, a, syn->frame, 0, -1,
+            enoi_add_finding(r, ENO_RULE_SYNDATA_NOT_ALLOWED, a, syn->frame, 0, -1,
                             "host A's SYN carries %u bytes of data, but its ENO option lists no "
                             "TEP that could give them meaning",
                             syn->payload_len);
@@ -222,7 +222,7 @@ static void syn_data(eno_eval *ev)
         bool decided = syn_failed || r->tep_valid;
         if (acked > 0 && acked <= syn->payload_len && decided) {
             if (eb->synack.opt_len && (syn_tep_none || syn_failed || other_tep))
-                eno_add_finding(r, ENO_RULE_SYNDATA_ACKED, b, eb->synack.frame, syn->frame, -1,
+                enoi_add_finding(r, ENO_RULE_SYNDATA_ACKED, b, eb->synack.frame, syn->frame, -1,
                                 "host B's SYN-ACK acknowledges %u bytes of SYN data that it had "
                                 "to discard (%s); it must acknowledge ISN+1 only",
                                 acked,
@@ -231,7 +231,7 @@ static void syn_data(eno_eval *ev)
                                             : "the SYN TEP defines no SYN data");
             const eno_endpoint_state *ea = &c->ep[a];
             if ((syn_failed || other_tep) && ea->nonsyn_seen && !(ea->nonsyn.flags & ENO_TCP_RST))
-                eno_add_finding(r, ENO_RULE_SYNDATA_NO_RESET, a, ea->nonsyn.frame,
+                enoi_add_finding(r, ENO_RULE_SYNDATA_NO_RESET, a, ea->nonsyn.frame,
                                 eb->synack.frame,
                                 -1, "host B acknowledged host A's SYN data although %s, but host "
                                     "A continued instead of resetting the connection",
@@ -242,19 +242,19 @@ static void syn_data(eno_eval *ev)
 
     if (r->tep_valid && eb->synack_seen && eb->synack.payload_len > 0 &&
         eno_tep_lookup(r->tep)->syn_data == ENO_SYNDATA_NONE)
-        eno_add_finding(r, ENO_RULE_SYNACKDATA_NOT_ALLOWED, b, eb->synack.frame, 0, -1,
+        enoi_add_finding(r, ENO_RULE_SYNACKDATA_NOT_ALLOWED, b, eb->synack.frame, 0, -1,
                         "host B's SYN-ACK carries %u bytes of data, but the negotiated TEP 0x%02x "
                         "(%s) defines no SYN data",
                         eb->synack.payload_len, r->tep, eno_tep_lookup(r->tep)->name);
 
     if (r->open == ENO_OPEN_SIMULTANEOUS && r->host_a >= 0 && eb->syn_seen &&
         eb->syn.payload_len > 0)
-        eno_add_finding(r, ENO_RULE_SYNDATA_SIMOPEN, b, eb->syn.frame, 0, -1,
+        enoi_add_finding(r, ENO_RULE_SYNDATA_SIMOPEN, b, eb->syn.frame, 0, -1,
                         "host B's SYN-only carries %u bytes of data in a simultaneous open",
                         eb->syn.payload_len);
 }
 
-void eno_check_outcome(eno_eval *ev)
+void enoi_check_outcome(eno_eval *ev)
 {
     passive_opener(ev);
     passive_b_teps(ev);

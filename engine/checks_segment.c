@@ -11,63 +11,6 @@
 #include "conn_internal.h"
 #include "findings.h"
 
-static void syntax_message(char *buf, size_t cap, const eno_option *o, const eno_syntax_issue *is)
-{
-    char hex[3 * ENO_OPT_MAX + 1];
-    const eno_tep_info *t;
-    switch (is->rule) {
-    case ENO_RULE_SYNTAX_OPTION_TOO_SHORT:
-        snprintf(buf, cap, "ENO option length %u is below the minimum of %u%s", is->value,
-                 is->value2, o->encoding == ENO_ENC_EXID ? " for the experimental form" : "");
-        break;
-    case ENO_RULE_SYNTAX_OPTION_OVERRUN:
-        snprintf(buf, cap, "ENO option length %u runs past the TCP option space (%u bytes remain)",
-                 is->value, is->value2);
-        break;
-    case ENO_RULE_SYNTAX_LENGTH_BYTE_DANGLING:
-        if (is->value2 == 0x100)
-            snprintf(buf, cap, "suboption-length byte 0x%02x at offset %u is the option's last "
-                               "byte; expected a TEP identifier with v=1 after it",
-                     is->value, is->offset);
-        else
-            snprintf(buf, cap, "suboption-length byte 0x%02x at offset %u is followed by 0x%02x, "
-                               "not a TEP identifier with v=1 (0xa0-0xff)",
-                     is->value, is->offset, is->value2);
-        break;
-    case ENO_RULE_SYNTAX_DATA_OVERRUN:
-        snprintf(buf, cap, "suboption-length byte at offset %u announces %u data bytes, but only "
-                           "%u remain in the option",
-                 is->offset, is->value, is->value2);
-        break;
-    case ENO_RULE_SYNTAX_MULTIPLE_GLOBAL:
-        snprintf(buf, cap, "another global suboption 0x%02x at offset %u; receivers use the first "
-                           "one (0x%02x)",
-                 is->value, is->offset, is->value2);
-        break;
-    case ENO_RULE_SYNTAX_RESERVED_BITS:
-        snprintf(buf, cap, "global suboption 0x%02x at offset %u sets reserved z bits 0x%02x; "
-                           "expected them zero",
-                 is->value, is->offset, is->value2);
-        break;
-    case ENO_RULE_SYNTAX_NO_TEP:
-        eno_hex(hex, sizeof hex, o->bytes, o->len);
-        snprintf(buf, cap, "SYN-form ENO option (%s) lists no TEP identifier", hex);
-        break;
-    case ENO_RULE_SYNTAX_DUPLICATE_TEP:
-        t = eno_tep_lookup((uint8_t)is->value);
-        snprintf(buf, cap, "TEP 0x%02x (%s) at offset %u is already listed at offset %u",
-                 is->value, t->name, is->offset, is->value2);
-        break;
-    case ENO_RULE_SYNTAX_RESERVED_TEP:
-        snprintf(buf, cap, "TEP identifier 0x%02x at offset %u is reserved for extended values",
-                 is->value, is->offset);
-        break;
-    default:
-        snprintf(buf, cap, "%s", eno_rule_get(is->rule)->title);
-        break;
-    }
-}
-
 static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bool syn_form,
                             const char *what)
 {
@@ -78,13 +21,16 @@ static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bo
     if (!eno_option_decode(rec->opt, rec->opt_avail, syn_form, &o))
         return;
     for (size_t i = 0; i < o.n_issues; i++) {
-        syntax_message(msg, sizeof msg, &o, &o.issues[i]);
-        eno_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
+        eno_syntax_message(msg, sizeof msg, &o, &o.issues[i]);
+        enoi_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
                         what, msg);
     }
+    /* Issues the decoder had no room for are counted with the findings
+     * that were not kept, so the front ends report them. */
+    ev->r->findings_dropped += o.issues_dropped;
     /* Several ENO options in a non-SYN segment mean the same as one. */
     if (syn_form && rec->eno_count > 1)
-        eno_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,
                         "%s carries %u ENO options; a receiver treats it as carrying none, "
                         "so ENO is disabled",
                         what, rec->eno_count);
@@ -97,13 +43,13 @@ static void tfo_finding(eno_eval *ev, int dir, const eno_seg_record *rec, const 
     bool exp = rec->tfo_kind != ENO_KIND_TFO;
     unsigned header = exp ? 4 : 2;
     if (rec->tfo_len > header)
-        eno_add_finding(ev->r, ENO_RULE_SYNDATA_TFO, dir, rec->frame, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_SYNDATA_TFO, dir, rec->frame, 0, -1,
                         "%s carries ENO and a TCP Fast Open cookie (%s, %u cookie bytes); a SYN "
                         "segment with ENO must not carry a TFO option",
                         what, exp ? "experimental option, ExID 0xF989" : "kind 34",
                         rec->tfo_len - header);
     else
-        eno_add_finding(ev->r, ENO_RULE_SYNDATA_TFO, dir, rec->frame, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_SYNDATA_TFO, dir, rec->frame, 0, -1,
                         "%s carries ENO and a TCP Fast Open cookie request (%s, no cookie); a "
                         "SYN segment with ENO must not carry a TFO option",
                         what, exp ? "experimental option, ExID 0xF989" : "kind 34");
@@ -118,7 +64,7 @@ static void endpoint_syntax(eno_eval *ev, int d)
         syntax_findings(ev, d, &e->syn_change, true, "retransmitted SYN");
     /* A simultaneous-open SYN-ACK that repeats the SYN's option repeats
      * its flaws too: report them once. */
-    if (e->synack_seen && !(e->syn_seen && eno_record_same_option(&e->syn, &e->synack)))
+    if (e->synack_seen && !(e->syn_seen && enoi_record_same_option(&e->syn, &e->synack)))
         syntax_findings(ev, d, &e->synack, true, "SYN-ACK");
     if (e->synack_changed)
         syntax_findings(ev, d, &e->synack_change, true, "retransmitted SYN-ACK");
@@ -159,11 +105,11 @@ static void legacy_and_capture(eno_eval *ev)
             cut = e->truncated_frame;
     }
     if (exid)
-        eno_add_finding(ev->r, ENO_RULE_LEGACY_EXID_ENCODING, -1, exid, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_LEGACY_EXID_ENCODING, -1, exid, 0, -1,
                         "ENO is carried in the draft-era experimental option (ExID 0x454E); the "
                         "connection is judged by the draft profile");
     if (cut)
-        eno_add_finding(ev->r, ENO_RULE_CAPTURE_OPTIONS_TRUNCATED, -1, cut, 0, -1,
+        enoi_add_finding(ev->r, ENO_RULE_CAPTURE_OPTIONS_TRUNCATED, -1, cut, 0, -1,
                         "the snapshot length cut this segment's TCP options; they are not judged");
 }
 
@@ -173,7 +119,7 @@ static void describe(char *buf, size_t cap, const eno_seg_record *rec)
         snprintf(buf, cap, "no ENO option");
         return;
     }
-    eno_hex(buf, cap, rec->opt, rec->opt_len);
+    enoi_hex(buf, cap, rec->opt, rec->opt_len);
     if (rec->eno_count > 1) {
         size_t n = strlen(buf);
         snprintf(buf + n, cap - n, " and %u more ENO option%s", rec->eno_count - 1u,
@@ -187,12 +133,12 @@ static void changed(eno_eval *ev, int d, eno_rule_id rule, const eno_seg_record 
     char was[3 * ENO_OPT_MAX + 32], is[3 * ENO_OPT_MAX + 32];
     describe(was, sizeof was, orig);
     describe(is, sizeof is, now);
-    eno_add_finding(ev->r, rule, d, now->frame, orig->frame, -1,
+    enoi_add_finding(ev->r, rule, d, now->frame, orig->frame, -1,
                     "%s carries %s, but %s (frame %u) carried %s", what, is, orig_what,
                     orig->frame, was);
 }
 
-void eno_check_segments(eno_eval *ev)
+void enoi_check_segments(eno_eval *ev)
 {
     const eno_conn *c = ev->c;
     legacy_and_capture(ev);
@@ -207,7 +153,7 @@ void eno_check_segments(eno_eval *ev)
                     "retransmitted SYN-ACK", "the original");
         if (ev->r->open == ENO_OPEN_SIMULTANEOUS && e->synack_seen && e->synack.opt_len &&
             !e->synack.truncated && !e->syn.truncated &&
-            !eno_record_same_option(&e->syn, &e->synack))
+            !enoi_record_same_option(&e->syn, &e->synack))
             changed(ev, d, ENO_RULE_SIMOPEN_CHANGED, &e->syn, &e->synack,
                     "SYN-ACK of a simultaneous open", "the same host's SYN-only");
     }

@@ -11,6 +11,11 @@
 /* Non-SYN segments after the handshake after which nothing is judged. */
 #define SETTLE_AFTER 32
 
+size_t eno_conn_size(void)
+{
+    return sizeof(eno_conn);
+}
+
 void eno_conn_init(eno_conn *c)
 {
     memset(c, 0, sizeof *c);
@@ -47,7 +52,7 @@ static void record(eno_seg_record *r, const eno_segment *s)
 
 /* The same ENO option, and as many of them: a second option in a SYN
  * segment changes what the receiver does with the first. */
-bool eno_record_same_option(const eno_seg_record *x, const eno_seg_record *y)
+bool enoi_record_same_option(const eno_seg_record *x, const eno_seg_record *y)
 {
     return x->opt_len == y->opt_len && x->eno_count == y->eno_count &&
            memcmp(x->opt, y->opt, x->opt_len) == 0;
@@ -58,7 +63,7 @@ static void retransmission(eno_endpoint_state *ep, const eno_seg_record *orig,
                            const eno_seg_record *now, bool syn_only)
 {
     /* Options cut by the snapshot length cannot be compared. */
-    if (orig->truncated || now->truncated || eno_record_same_option(orig, now))
+    if (orig->truncated || now->truncated || enoi_record_same_option(orig, now))
         return;
     if (syn_only && now->opt_len == 0) {
         if (!ep->syn_dropped) {
@@ -114,7 +119,7 @@ static void nonsyn_segment(eno_conn *c, eno_endpoint_state *ep, const eno_segmen
             memcpy(ep->payload_head, s->payload, n);
         ep->payload_head_len = (uint8_t)n;
     }
-    if (eno_handshake_seen(c))
+    if (enoi_handshake_seen(c))
         c->after_handshake++;
 }
 
@@ -169,7 +174,7 @@ eno_add_result eno_conn_add(eno_conn *c, const eno_segment *s)
     return ENO_ADD_OK;
 }
 
-bool eno_handshake_seen(const eno_conn *c)
+bool enoi_handshake_seen(const eno_conn *c)
 {
     const eno_endpoint_state *e0 = &c->ep[0], *e1 = &c->ep[1];
     if (e0->syn_seen && e1->syn_seen)
@@ -184,12 +189,12 @@ bool eno_conn_settled(const eno_conn *c)
      * still send its first payload, which is judged. */
     if (e0->rst_frame || e1->rst_frame || (e0->fin_or_rst && e1->fin_or_rst))
         return true;
-    if (!eno_handshake_seen(c))
+    if (!enoi_handshake_seen(c))
         return false;
     if (c->after_handshake >= SETTLE_AFTER)
         return true;
     /* Neither SYN-form option carried ENO: nothing after the SYNs matters. */
-    if (eno_conn_no_eno_at_all(c) && (e0->nonsyn_seen || e1->nonsyn_seen))
+    if (enoi_conn_no_eno_at_all(c) && (e0->nonsyn_seen || e1->nonsyn_seen))
         return true;
     return e0->nonsyn_seen && e1->nonsyn_seen && e0->payload_seen && e1->payload_seen;
 }

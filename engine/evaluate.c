@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Replaying a connection's stored handshake through the negotiation rules
- * of spec section 4: open type, profile, roles, negotiated TEP, status.
- * The per-rule checks that follow from the outcome are in checks.c.
+ * (docs/protocol.md, negotiation): open type, profile, roles, negotiated
+ * TEP, status.  The per-rule checks are in checks_segment.c and
+ * checks_outcome.c.
  */
 #include <stddef.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "findings.h"
 #include "option_internal.h"
 
-bool eno_conn_no_eno_at_all(const eno_conn *c)
+bool enoi_conn_no_eno_at_all(const eno_conn *c)
 {
     for (int d = 0; d < 2; d++) {
         const eno_endpoint_state *e = &c->ep[d];
@@ -111,7 +112,7 @@ static void fill_hosts(const eno_conn *c, eno_eval *ev)
             h->a = n->opt.a;
             h->b = n->opt.b;
             h->b_explicit = n->opt.has_global;
-            h->z = n->opt.global & 0x1c;
+            h->z = n->opt.global & ENO_GLOBAL_Z;
         }
     }
 }
@@ -164,7 +165,8 @@ static void build_transcript(eno_eval *ev)
     }
 }
 
-/* Host A's first ACK segment carries ENO (spec 4, items 4 and 5). */
+/* Host A's first ACK segment carries ENO (docs/protocol.md, negotiation,
+ * items 3 and 4). */
 static void completing_ack(const eno_conn *c, eno_eval *ev)
 {
     eno_result *r = ev->r;
@@ -227,14 +229,14 @@ static void completing_ack(const eno_conn *c, eno_eval *ev)
     }
     const char *name = eno_tep_lookup(r->tep)->name;
     if (eo->nonsyn.other_exid)
-        eno_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
+        enoi_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
                         "the SYNs negotiated TEP 0x%02x (%s), but host A's completing ACK carries "
                         "no ENO option, only an experimental option with ExID 0x%04X; a "
                         "middlebox on the path may have replaced ENO with it, or host A omitted "
                         "ENO",
                         r->tep, name, eo->nonsyn.other_exid);
     else
-        eno_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
+        enoi_add_finding(r, ENO_RULE_ACK_MISSING, a, eo->nonsyn.frame, 0, -1,
                         "the SYNs negotiated TEP 0x%02x (%s), but host A's completing ACK carries "
                         "no ENO option; host A omitted it, or a middlebox on the path stripped or "
                         "replaced it",
@@ -328,7 +330,7 @@ void eno_conn_evaluate(const eno_conn *c, eno_result *r)
     memset(&ev, 0, offsetof(eno_eval, neg));
     for (int d = 0; d < 2; d++) {
         memset(&ev.neg[d], 0, offsetof(eno_neg, opt));
-        eno_option_reset(&ev.neg[d].opt);
+        enoi_option_reset(&ev.neg[d].opt);
     }
     ev.r = r;
     ev.c = c;
@@ -344,7 +346,7 @@ void eno_conn_evaluate(const eno_conn *c, eno_result *r)
     decode_records(c, &ev);
     pick_profile(c, r);
     fill_hosts(c, &ev);
-    eno_check_segments(&ev);
+    enoi_check_segments(&ev);
     decide(c, &ev);
-    eno_check_outcome(&ev);
+    enoi_check_outcome(&ev);
 }

@@ -6,7 +6,7 @@
 
 #include "findings.h"
 
-eno_finding *eno_add_finding(eno_result *r, eno_rule_id rule, int dir, uint32_t frame,
+eno_finding *enoi_add_finding(eno_result *r, eno_rule_id rule, int dir, uint32_t frame,
                              uint32_t frame2, int offset, const char *fmt, ...)
 {
     if (r->n_findings >= ENO_MAX_FINDINGS) {
@@ -30,7 +30,7 @@ eno_finding *eno_add_finding(eno_result *r, eno_rule_id rule, int dir, uint32_t 
     return f;
 }
 
-void eno_hex(char *buf, size_t cap, const uint8_t *bytes, size_t n)
+void enoi_hex(char *buf, size_t cap, const uint8_t *bytes, size_t n)
 {
     size_t at = 0;
     if (cap == 0)

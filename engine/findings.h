@@ -15,11 +15,11 @@
 #endif
 
 /* Adds a finding; frame2 (0: none) is a second frame involved. */
-eno_finding *eno_add_finding(eno_result *r, eno_rule_id rule, int dir, uint32_t frame,
+eno_finding *enoi_add_finding(eno_result *r, eno_rule_id rule, int dir, uint32_t frame,
                              uint32_t frame2, int offset, const char *fmt, ...)
     ENO_PRINTF(7, 8);
 
 /* Bytes as "45 04 21 22", cut to fit cap. */
-void eno_hex(char *buf, size_t cap, const uint8_t *bytes, size_t n);
+void enoi_hex(char *buf, size_t cap, const uint8_t *bytes, size_t n);
 
 #endif

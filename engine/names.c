@@ -16,28 +16,56 @@ const char *eno_open_type_name(eno_open_type t)
     return "unknown";
 }
 
+static const struct {
+    const char *name;
+    unsigned rank;
+    eno_tone tone;
+} statuses[ENO_STATUS_COUNT] = {
+#define ENO_STATUS(sym, name, rank, tone) [ENO_STATUS_##sym] = {name, rank, ENO_TONE_##tone},
+#define ENO_REASON(sym, name)
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+};
+
+static const eno_status by_rank[ENO_STATUS_COUNT] = {
+#define ENO_STATUS(sym, name, rank, tone) [rank] = ENO_STATUS_##sym,
+#define ENO_REASON(sym, name)
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+};
+
+static const char *const reasons[ENO_REASON_COUNT] = {
+#define ENO_STATUS(sym, name, rank, tone)
+#define ENO_REASON(sym, name) [ENO_REASON_##sym] = name,
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+};
+
 const char *eno_status_name(eno_status s)
 {
-    switch (s) {
-    case ENO_STATUS_ENCRYPTED: return "encrypted";
-    case ENO_STATUS_DISABLED: return "disabled";
-    case ENO_STATUS_NO_ENO: return "no-eno";
-    case ENO_STATUS_INCOMPLETE: break;
-    }
-    return "incomplete";
+    if ((unsigned)s >= ENO_STATUS_COUNT)
+        s = ENO_STATUS_INCOMPLETE;
+    return statuses[s].name;
+}
+
+eno_status eno_status_at_rank(unsigned rank)
+{
+    return rank < ENO_STATUS_COUNT ? by_rank[rank] : ENO_STATUS_INCOMPLETE;
+}
+
+eno_tone eno_status_tone(eno_status s)
+{
+    if ((unsigned)s >= ENO_STATUS_COUNT)
+        s = ENO_STATUS_INCOMPLETE;
+    return statuses[s].tone;
 }
 
 const char *eno_reason_name(eno_reason r)
 {
-    switch (r) {
-    case ENO_REASON_PEER_NO_ENO: return "peer-no-eno";
-    case ENO_REASON_ROLE_CONFLICT: return "role-conflict";
-    case ENO_REASON_NO_COMMON_TEP: return "no-common-tep";
-    case ENO_REASON_ACK_MISSING_ENO: return "ack-missing-eno";
-    case ENO_REASON_INVALID_OPTION: return "invalid-option";
-    case ENO_REASON_NONE: break;
-    }
-    return NULL;
+    return (unsigned)r < ENO_REASON_COUNT ? reasons[r] : NULL;
 }
 
 const char *eno_version(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ENO option decoder (spec 2.1-2.5, 5).  One pass over the option, bounds
+ * ENO option decoder (docs/protocol.md: the option on the wire, the draft
+ * encoding).  One pass over the option, bounds
  * checked at every step, no allocation: suboptions point into the caller's
  * bytes by offset.
  */
@@ -46,9 +47,9 @@ static void add_global(eno_option *o, const uint8_t *p, size_t i)
     s->offset = (uint8_t)i;
     s->size = 1;
     s->byte = c;
-    s->a = (c & 0x02) != 0;
-    s->b = (c & 0x01) != 0;
-    s->z = c & 0x1c;
+    s->a = (c & ENO_GLOBAL_A) != 0;
+    s->b = (c & ENO_GLOBAL_B) != 0;
+    s->z = c & ENO_GLOBAL_Z;
     o->n_global++;
     if (o->n_global == 1) {
         o->has_global = true;
@@ -70,8 +71,8 @@ static eno_subopt *add_tep(eno_option *o, size_t i, uint8_t byte)
     s->offset = (uint8_t)i;
     s->size = 1;
     s->byte = byte;
-    s->tep = byte & 0x7f;
-    s->v = (byte & 0x80) != 0;
+    s->tep = byte & ENO_TEP_GLT;
+    s->v = (byte & ENO_TEP_V) != 0;
     o->n_tep++;
     return s;
 }
@@ -83,7 +84,7 @@ static void check_teps(eno_option *o)
         if (s->kind != ENO_SUB_TEP)
             continue;
         size_t at = s->has_length_byte ? s->offset + 1u : s->offset;
-        if (s->tep >= 0x70)
+        if (s->tep >= ENO_TEP_RESERVED_MIN)
             issue(o, ENO_RULE_SYNTAX_RESERVED_TEP, at, 1, s->tep, 0);
         for (size_t j = 0; j < i; j++) {
             if (o->subopts[j].kind == ENO_SUB_TEP && o->subopts[j].tep == s->tep) {
@@ -104,20 +105,20 @@ static void decode_syn_form(eno_option *o)
 
     while (i < len && o->n_subopts < ENO_MAX_SUBOPTS) {
         uint8_t c = p[i];
-        if (c <= 0x1f) {
+        if (c <= ENO_SUB_GLOBAL_MAX) {
             add_global(o, p, i);
             i += 1;
-        } else if (c <= 0x7f) {
+        } else if (c <= ENO_SUB_TEP_MAX) {
             add_tep(o, i, c);
             i += 1;
-        } else if (c <= 0x9f) {
-            size_t n = (size_t)(c & 0x1f) + 1;
+        } else if (c <= ENO_SUB_LENGTH_MAX) {
+            size_t n = (size_t)(c & ENO_SUB_LENGTH_MASK) + 1;
             if (i + 1 >= len) {
                 issue(o, ENO_RULE_SYNTAX_LENGTH_BYTE_DANGLING, i, 1, c, 0x100);
                 o->malformed = true;
                 return;
             }
-            if (p[i + 1] < 0xa0) {
+            if (p[i + 1] < ENO_SUB_TEP_DATA_MIN) {
                 issue(o, ENO_RULE_SYNTAX_LENGTH_BYTE_DANGLING, i, 2, c, p[i + 1]);
                 o->malformed = true;
                 return;
@@ -152,7 +153,7 @@ bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option
 {
     if (!out || !eno_option_is_eno(p, avail))
         return false;
-    eno_option_reset(out);
+    enoi_option_reset(out);
     out->bytes = p;
     out->avail = avail;
     out->kind = p[0];
@@ -188,7 +189,7 @@ bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option
 
 const eno_subopt *eno_option_find_tep(const eno_option *opt, uint8_t tep)
 {
-    tep &= 0x7f;
+    tep &= ENO_TEP_GLT;
     for (size_t i = 0; i < opt->n_subopts; i++)
         if (opt->subopts[i].kind == ENO_SUB_TEP && opt->subopts[i].tep == tep)
             return &opt->subopts[i];
@@ -201,4 +202,9 @@ const eno_subopt *eno_option_last_tep(const eno_option *opt)
         if (opt->subopts[i].kind == ENO_SUB_TEP)
             return &opt->subopts[i];
     return NULL;
+}
+
+eno_profile eno_option_profile(const eno_option *opt)
+{
+    return opt->encoding == ENO_ENC_EXID ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
 }

@@ -30,7 +30,8 @@ void eno_builder_init(eno_builder *b, eno_encoding enc, uint8_t kind)
 
 void eno_builder_global(eno_builder *b, bool a_bit, bool b_bit, uint8_t z_bits)
 {
-    put(b, (uint8_t)((z_bits & 0x1c) | (a_bit ? 0x02 : 0) | (b_bit ? 0x01 : 0)));
+    put(b, (uint8_t)((z_bits & ENO_GLOBAL_Z) | (a_bit ? ENO_GLOBAL_A : 0) |
+                     (b_bit ? ENO_GLOBAL_B : 0)));
 }
 
 void eno_builder_tep(eno_builder *b, uint8_t tep, bool v, const uint8_t *data, size_t n,
@@ -43,9 +44,9 @@ void eno_builder_tep(eno_builder *b, uint8_t tep, bool v, const uint8_t *data, s
             b->overflow = true;
             return;
         }
-        put(b, (uint8_t)(0x80 | (n - 1)));
+        put(b, (uint8_t)(ENO_SUB_LENGTH_BIT | (n - 1)));
     }
-    put(b, (uint8_t)((tep & 0x7f) | (v ? 0x80 : 0)));
+    put(b, (uint8_t)((tep & ENO_TEP_GLT) | (v ? ENO_TEP_V : 0)));
     for (size_t i = 0; i < n; i++)
         put(b, data[i]);
 }
@@ -58,7 +59,10 @@ void eno_builder_raw(eno_builder *b, const uint8_t *bytes, size_t n)
 
 size_t eno_builder_finish(eno_builder *b)
 {
-    if (b->overflow || b->len > 255)
+    /* put() keeps len within buf (64 bytes), so it always fits the
+     * length byte. */
+    _Static_assert(sizeof b->buf <= 255, "an option's length fits its length byte");
+    if (b->overflow)
         return 0;
     b->buf[1] = (uint8_t)b->len;
     return b->len;

@@ -11,7 +11,7 @@
 /* Zeroes every field of o but the entries of its two arrays, which are
  * written as they are added (the arrays are 1.2 KB of the 1.3 KB, and
  * options are decoded on every evaluation). */
-static inline void eno_option_reset(eno_option *o)
+static inline void enoi_option_reset(eno_option *o)
 {
     _Static_assert(offsetof(eno_option, n_global) > offsetof(eno_option, subopts) &&
                        offsetof(eno_option, issues) > offsetof(eno_option, issues_dropped) &&

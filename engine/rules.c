@@ -5,8 +5,9 @@
 #include "eno/rules.h"
 
 static const eno_rule_info catalog[ENO_RULE_COUNT] = {
-#define ENO_RULE(sym, id, sev, dsev, sec, unc, title, desc) \
-    {ENO_RULE_##sym, id, ENO_SEV_##sev, ENO_SEV_##dsev, sec, unc, title, desc},
+#define ENO_RULE(sym, id, area, group, sev, dsev, sec, unc, title, desc)                 \
+    {ENO_RULE_##sym, id, ENO_AREA_##area, ENO_GROUP_##group, ENO_SEV_##sev, ENO_SEV_##dsev, \
+     sec, unc, title, desc},
 #include "eno/rules.def"
 #undef ENO_RULE
 };
@@ -36,11 +37,11 @@ eno_severity eno_rule_severity(eno_rule_id rule, eno_profile profile)
     return profile == ENO_PROFILE_DRAFT ? r->draft_severity : r->severity;
 }
 
-static const char *const severity_names[] = {"none", "note", "warning", "error"};
+static const char *const severity_names[ENO_SEV_COUNT] = {"none", "note", "warning", "error"};
 
 const char *eno_severity_name(eno_severity sev)
 {
-    if ((unsigned)sev > ENO_SEV_ERROR)
+    if ((unsigned)sev >= ENO_SEV_COUNT)
         return "unknown";
     return severity_names[sev];
 }
@@ -49,7 +50,7 @@ bool eno_severity_parse(const char *name, eno_severity *out)
 {
     if (!name)
         return false;
-    for (unsigned i = 0; i <= ENO_SEV_ERROR; i++) {
+    for (unsigned i = 0; i < ENO_SEV_COUNT; i++) {
         if (strcmp(name, severity_names[i]) == 0) {
             *out = (eno_severity)i;
             return true;
@@ -61,4 +62,20 @@ bool eno_severity_parse(const char *name, eno_severity *out)
 const char *eno_profile_name(eno_profile profile)
 {
     return profile == ENO_PROFILE_DRAFT ? "draft" : "rfc8547";
+}
+
+static const char *const area_names[ENO_AREA_COUNT] = {
+    [ENO_AREA_SYNTAX] = "syntax",         [ENO_AREA_ROLE] = "role",
+    [ENO_AREA_TEP] = "tep",               [ENO_AREA_RETRANSMIT] = "retransmit",
+    [ENO_AREA_SIMOPEN] = "simopen",       [ENO_AREA_ACK] = "ack",
+    [ENO_AREA_ENABLE] = "enable",         [ENO_AREA_SYNDATA] = "syndata",
+    [ENO_AREA_SYNACKDATA] = "synackdata", [ENO_AREA_LEGACY] = "legacy",
+    [ENO_AREA_CAPTURE] = "capture",
+};
+
+const char *eno_area_name(eno_rule_area area)
+{
+    if ((unsigned)area >= ENO_AREA_COUNT)
+        return NULL;
+    return area_names[area];
 }

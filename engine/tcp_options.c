@@ -12,9 +12,9 @@ void eno_tcp_options_scan(const uint8_t *opts, size_t len, eno_tcp_options *out)
     size_t i = 0;
     while (opts && i < len) {
         uint8_t kind = opts[i];
-        if (kind == 0)
+        if (kind == ENO_TCP_OPT_EOL)
             break;
-        if (kind == 1) {
+        if (kind == ENO_TCP_OPT_NOP) {
             i++;
             continue;
         }

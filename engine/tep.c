@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* TEP identifier registry: spec section 3 (IANA registry, RFC 8548). */
+/* TEP identifier registry (IANA registry, RFC 8548; docs/protocol.md). */
 #include <string.h>
 
+#include "eno/option.h"
 #include "eno/tep.h"
 
 static const uint8_t tcpcrypt_init1[] = {0x15, 0x10, 0x1a, 0x0e};
@@ -36,27 +37,15 @@ static const eno_tep_info not_a_tep = {0, "not a TEP identifier", "", ENO_TEP_UN
 
 const eno_tep_info *eno_tep_lookup(uint8_t glt)
 {
-    glt &= 0x7f;
+    glt &= ENO_TEP_GLT;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (known[i].id == glt)
             return &known[i];
-    if (glt < 0x20)
+    if (glt <= ENO_SUB_GLOBAL_MAX)
         return &not_a_tep;
-    if (glt >= 0x70)
+    if (glt >= ENO_TEP_RESERVED_MIN)
         return &reserved;
     return &unassigned;
-}
-
-const char *eno_tep_class_name(eno_tep_class cls)
-{
-    switch (cls) {
-    case ENO_TEP_ASSIGNED: return "assigned";
-    case ENO_TEP_EXPERIMENTAL: return "experimental";
-    case ENO_TEP_UNREGISTERED: return "unregistered";
-    case ENO_TEP_UNASSIGNED: return "unassigned";
-    case ENO_TEP_RESERVED: return "reserved";
-    }
-    return "unknown";
 }
 
 static bool starts_with(const uint8_t *p, size_t n, eno_magic m)

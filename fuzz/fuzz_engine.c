@@ -54,10 +54,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    eno_conn c;
+    /* The state is opaque: allocated once, reused by every input. */
+    static eno_conn *c;
+    if (!c && !(c = malloc(eno_conn_size())))
+        abort();
     eno_result r;
     uint32_t frame = 0;
-    eno_conn_init(&c);
+    eno_conn_init(c);
     while (size >= 5) {
         uint8_t ctl = data[0];
         size_t optlen = data[4];
@@ -85,17 +88,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_option(seg.eno, seg.eno_avail, true);
             check_option(seg.eno, seg.eno_avail, false);
         }
-        if (eno_conn_add(&c, &seg) == ENO_ADD_NEW_CONNECTION) {
-            eno_conn_evaluate(&c, &r);
+        if (eno_conn_add(c, &seg) == ENO_ADD_NEW_CONNECTION) {
+            eno_conn_evaluate(c, &r);
             check_result(&r);
-            eno_conn_init(&c);
-            eno_conn_add(&c, &seg);
+            eno_conn_init(c);
+            eno_conn_add(c, &seg);
         }
         data += optlen + head;
         size -= optlen + head;
     }
-    eno_conn_evaluate(&c, &r);
+    eno_conn_evaluate(c, &r);
     check_result(&r);
-    (void)eno_conn_settled(&c);
+    (void)eno_conn_settled(c);
     return 0;
 }

@@ -60,30 +60,6 @@ static gboolean same_key(const eno_outcome_key *a, const eno_outcome_key *b)
            a->tep == b->tep;
 }
 
-void eno_snapshot_fill(eno_snapshot *s, const eno_result *r, const char *detail,
-                       wmem_allocator_t *scope)
-{
-    memset(s, 0, sizeof *s);
-    s->open = r->open;
-    s->profile = r->profile;
-    s->status = r->status;
-    s->reason = r->reason;
-    s->detail = detail;
-    s->host_a = r->host_a;
-    s->tep_valid = r->tep_valid;
-    s->tep = r->tep;
-    s->tep_v = r->tep_v;
-    s->syn_tep_valid = r->syn_tep_valid;
-    s->syn_tep = r->syn_tep;
-    memcpy(s->syn_frame, r->syn_frame, sizeof s->syn_frame);
-    memcpy(s->synack_frame, r->synack_frame, sizeof s->synack_frame);
-    memcpy(s->ack_frame, r->ack_frame, sizeof s->ack_frame);
-    s->transcript_len = r->transcript_len;
-    s->transcript = r->transcript_len
-                        ? (const guint8 *)wmem_memdup(scope, r->transcript, r->transcript_len)
-                        : NULL;
-}
-
 /* The detail sentences are few and repeat for every connection: one
  * file-scope copy of each.  The engine's are string constants, so they are
  * looked up by address, and the text is checked in case one is not. */
@@ -120,8 +96,9 @@ static eno_result scratch;
 /* Keeps the connection's final outcome and frees its engine state. */
 static void finalize(eno_track *t, const eno_result *r)
 {
-    eno_snapshot *o = wmem_new(wmem_file_scope(), eno_snapshot);
-    eno_snapshot_fill(o, r, intern_detail(r->detail), wmem_file_scope());
+    eno_snapshot *o = wmem_new0(wmem_file_scope(), eno_snapshot);
+    o->o = r->outcome;
+    o->o.detail = intern_detail(r->detail);
     if (r->n_findings) {
         o->findings = (const eno_finding *)wmem_memdup(wmem_file_scope(), r->findings,
                                                        r->n_findings * sizeof *r->findings);
@@ -133,58 +110,42 @@ static void finalize(eno_track *t, const eno_result *r)
 }
 
 /* The segment's flow after feeding the segment to its connection, or NULL
- * when the engine did not take it. */
-static eno_flow *take(tvbuff_t *tvb, eno_tcp_seg *s, const eno_flow_id *id)
+ * when no connection took it.  Which segments start a connection is the
+ * engine's policy (eno_flow_classify), as in the analyzer. */
+static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id)
 {
-    int dir = 0;
-    guint8 fl = s->seg.flags & (ENO_TCP_SYN | ENO_TCP_ACK);
-    gboolean syn_only = fl == ENO_TCP_SYN, synack = fl == (ENO_TCP_SYN | ENO_TCP_ACK);
-    eno_flow *f = eno_flow_find(id, &dir);
-    if (!f) {
-        /* No connection the segment can change.  Only a SYN segment starts
-         * one: a flow first seen mid-stream is not a connection in its
-         * handshake. */
-        if (!(syn_only || synack))
-            return NULL;
-        f = eno_flow_start(id, synack, s->seg.frame, &dir);
-    } else if (f->settled) {
-        /* Nothing changes a settled connection (the engine would ignore the
-         * segment) and its engine state is gone: as the analyzer does with
-         * the connections it has judged, only a SYN-only with a new ISN
-         * starts a new connection (port reuse). */
-        const eno_track *t = f->track;
-        if (!syn_only || (t->syn_isn_known[dir] && t->syn_isn[dir] == s->seg.seq))
-            return NULL;
-        f = eno_flow_start(id, FALSE, s->seg.frame, &dir);
-    }
-    eno_tcp_read_options(tvb, s);
-    s->seg.dir = dir;
-    eno_add_result added = eno_conn_add(f->track->conn, &s->seg);
-    if (added == ENO_ADD_NEW_CONNECTION) {
-        eno_conn_evaluate(f->track->conn, &scratch);
-        finalize(f->track, &scratch);
-        f = eno_flow_start(id, FALSE, s->seg.frame, &dir);
-        s->seg.dir = dir;
-        added = eno_conn_add(f->track->conn, &s->seg);
-    }
-    if (added != ENO_ADD_OK)
+    eno_flow *f = eno_flow_find(id);
+    switch (eno_flow_classify(f ? &f->track->flow : NULL, id->sender, id->same, &s->seg)) {
+    case ENO_FLOW_SKIP:
         return NULL;
-    eno_track *t = f->track;
-    if (syn_only && !t->syn_isn_known[dir]) {
-        t->syn_isn_known[dir] = TRUE;
-        t->syn_isn[dir] = s->seg.seq;
+    case ENO_FLOW_START:
+        f = eno_flow_start(id, &s->seg);
+        break;
+    case ENO_FLOW_FEED:
+        break;
     }
-    if (eno_conn_settled(t->conn))
+    eno_tcp_read_options(s);
+    eno_track *t = f->track;
+    eno_feed_result fed = eno_flow_feed(&t->flow, t->conn, id->sender, id->same, &s->seg);
+    if (fed == ENO_FEED_RESTART) {
+        eno_conn_evaluate(t->conn, &scratch);
+        finalize(t, &scratch);
+        f = eno_flow_start(id, &s->seg);
+        t = f->track;
+        fed = eno_flow_feed(&t->flow, t->conn, id->sender, id->same, &s->seg);
+    }
+    if (fed != ENO_FEED_TAKEN)
+        return NULL;
+    if (t->flow.settled)
         eno_flow_settle(f);
     return f;
 }
 
 /* First pass: feeds the segment, returns the frame's view or NULL. */
-static frame_view *feed(packet_info *pinfo, tvbuff_t *tvb, eno_tcp_seg *s,
-                        const eno_flow_id *id)
+static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *id)
 {
     const eno_result *r = &scratch;
-    eno_flow *f = take(tvb, s, id);
+    eno_flow *f = take(s, id);
     if (!f)
         return NULL;
     eno_track *t = f->track;
@@ -215,8 +176,9 @@ static frame_view *feed(packet_info *pinfo, tvbuff_t *tvb, eno_tcp_seg *s,
         t->last = key;
         t->have_last = TRUE;
         if (v->full || n_fresh) {
-            eno_snapshot *snap = wmem_new(wmem_file_scope(), eno_snapshot);
-            eno_snapshot_fill(snap, r, intern_detail(r->detail), wmem_file_scope());
+            eno_snapshot *snap = wmem_new0(wmem_file_scope(), eno_snapshot);
+            snap->o = r->outcome;
+            snap->o.detail = intern_detail(r->detail);
             if (n_fresh) {
                 eno_finding *found = wmem_alloc_array(wmem_file_scope(), eno_finding, n_fresh);
                 for (size_t i = 0; i < n_fresh; i++)
@@ -262,7 +224,7 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         pending.frame = 0;
         if (mine) {
             tcp = pending.tcp;
-            v = feed(pinfo, tcp, &pending.seg, &pending.flow);
+            v = feed(pinfo, &pending.seg, &pending.flow);
         }
     } else if (proto_is_protocol_enabled(analysis_protocol)) {
         v = (frame_view *)p_get_proto_data(wmem_file_scope(), pinfo, proto_eno_analysis, 0);
@@ -300,8 +262,8 @@ void eno_conn_register(void)
     /* The post-dissector runs for every frame.  With a handle of the
      * analysis protocol Wireshark would add a protocol layer for each call
      * and remove it again (the post-dissector returns 0, so that
-     * frame.protocols stays as it was), which alone cost about 3% of
-     * tshark's time.  The option's protocol is one in name only, for which
+     * frame.protocols stays as it was), a cost of its own on every frame
+     * (bench/README.md).  The option's protocol is one in name only, for which
      * no layer is added; its enabled state is TCP's, so the analysis' own
      * is checked in dissect_analysis(). */
     analysis_handle = create_dissector_handle(dissect_analysis, proto_eno);

@@ -11,8 +11,7 @@
 
 /* One TCP segment as read from the TCP header at the start of a tvb. */
 typedef struct {
-    guint16 sport, dport;
-    guint hlen;          /* header length from the data offset */
+    eno_tcp_header h;    /* ports, header length, the captured bytes */
     gint eno_offset;     /* of the first ENO option in the tvb, -1 if none
                             (set by eno_tcp_read_options) */
     eno_segment seg;     /* dir is left for the caller */
@@ -24,34 +23,20 @@ typedef struct {
  * was not reassembled, a header quoted by ICMP); TCP itself computes no
  * segment length (tcp.len) for those either. */
 gboolean eno_tcp_read_header(tvbuff_t *tvb, packet_info *pinfo, eno_tcp_seg *out);
-/* The option list and the first payload bytes, after eno_tcp_read_header. */
-void eno_tcp_read_options(tvbuff_t *tvb, eno_tcp_seg *s);
+/* The option list and the first payload bytes, after eno_tcp_read_header
+ * (while the frame's data is there). */
+void eno_tcp_read_options(eno_tcp_seg *s);
 /* Offset of the first ENO option in a header eno_tcp_read_header took,
  * -1 when it has none. */
 gint eno_tcp_eno_offset(tvbuff_t *tvb);
 
-/* The analysis as the engine's result gives it at one point: as of a
- * frame, or for the whole capture (the outcome). */
+/* The analysis at one point: as of a frame, or for the whole capture (the
+ * outcome).  The engine's outcome is kept whole. */
 typedef struct {
-    eno_open_type open;
-    eno_profile profile;
-    eno_status status;
-    eno_reason reason;
-    const char *detail;
-    int host_a;
-    gboolean tep_valid, tep_v, syn_tep_valid;
-    guint8 tep, syn_tep;
-    guint32 syn_frame[2], synack_frame[2], ack_frame[2];
-    const guint8 *transcript;
-    size_t transcript_len;
+    eno_outcome o;
     size_t n_findings;      /* the findings shown (in a frame: the new ones) */
     const eno_finding *findings;
 } eno_snapshot;
-
-/* Fills s from r, findings excluded; the transcript is copied in scope,
- * the detail is the one given. */
-void eno_snapshot_fill(eno_snapshot *s, const eno_result *r, const char *detail,
-                       wmem_allocator_t *scope);
 
 typedef struct {
     eno_rule_id rule;
@@ -63,14 +48,14 @@ typedef struct {
  * engine's state (800 bytes) is kept only while segments can change the
  * outcome: once the connection settles, or a new one replaces it on its
  * flow, its final outcome is kept instead and the state freed, so that a
- * capture of many connections does not hold them all.  Of the state only
- * the ISNs of the SYN-only segments are still needed then (port reuse). */
+ * capture of many connections does not hold them all; the flow's state
+ * (flow: its client and the ISNs of the SYN-only segments, for port
+ * reuse) stays. */
 typedef struct {
     eno_conn *conn;              /* NULL once the outcome is final */
     const eno_snapshot *outcome; /* the final outcome, once conn is NULL */
     guint32 first_frame;
-    gboolean syn_isn_known[2];   /* per endpoint: ISN of its first SYN-only */
-    guint32 syn_isn[2];
+    eno_flow_state flow;         /* the engine's view of the flow: client, ISNs */
     gboolean have_last;
     eno_outcome_key last; /* the outcome last reported to the tap */
     guint n_shown;
@@ -106,12 +91,12 @@ void eno_flows_register(void);
  * fetching the flow's place in the table, so that it is in the CPU's cache
  * when looked up after the frame's dissection. */
 gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id);
-/* The flow of a segment eno_flow_identify() took and the sender's endpoint
- * (0: the client), or NULL when the flow has no connection. */
-eno_flow *eno_flow_find(const eno_flow_id *id, int *dir);
-/* Starts a new connection on the flow, replacing the flow's current one:
- * its client is the sender of a SYN-only, the receiver of a SYN-ACK. */
-eno_flow *eno_flow_start(const eno_flow_id *id, gboolean synack, guint32 frame, int *dir);
+/* The flow of a segment eno_flow_identify() took, or NULL when the flow
+ * has no connection. */
+eno_flow *eno_flow_find(const eno_flow_id *id);
+/* Starts a new connection on the flow with seg, replacing the flow's
+ * current one (eno_flow_begin). */
+eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg);
 /* Marks the flow's connection settled (eno_conn_settled()). */
 void eno_flow_settle(eno_flow *f);
 

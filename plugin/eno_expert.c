@@ -6,8 +6,6 @@
  * second expert field of the same name with the draft severity, so that one
  * display filter finds the rule whatever the profile.
  */
-#include <string.h>
-
 #include <epan/expert.h>
 
 #include "eno_plugin.h"
@@ -22,17 +20,18 @@ static int ws_severity(eno_severity sev)
     case ENO_SEV_ERROR: return PI_ERROR;
     case ENO_SEV_WARNING: return PI_WARN;
     case ENO_SEV_NOTE:
-    case ENO_SEV_NONE: break;
+    case ENO_SEV_NONE:
+    case ENO_SEV_COUNT: break;
     }
     return PI_NOTE;
 }
 
-/* Syntax errors make the option unusable: Malformed.  Everything else
- * (syntax notes and warnings included) is a protocol matter. */
 static int ws_group(const eno_rule_info *info)
 {
-    if (strncmp(info->id, "syntax.", 7) == 0 && info->severity == ENO_SEV_ERROR)
-        return PI_MALFORMED;
+    switch (info->group) {
+    case ENO_GROUP_MALFORMED: return PI_MALFORMED;
+    case ENO_GROUP_PROTOCOL: break;
+    }
     return PI_PROTOCOL;
 }
 

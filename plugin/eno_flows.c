@@ -41,7 +41,6 @@ G_STATIC_ASSERT(KEY_WORDS * 8 >= 8 + 2 * ADDR_MAX);
  * only read when the hash matches, where the connection is read anyway. */
 typedef struct {
     guint64 key[KEY_WORDS];
-    int client;        /* key side of the connection's client */
     eno_track track;
 } keyed_track;
 
@@ -63,16 +62,15 @@ static guint8 *active_count(guint32 hash)
     return &active[hash >> (32 - ACTIVE_BITS)];
 }
 
+/* Chosen at random once per process, as the analyzer's: flows crafted to
+ * collide under one seed spread out under another, so a capture cannot
+ * turn the table into a list. */
+static guint64 seed;
+
 static guint32 hash_key(const guint64 *key, size_t words)
 {
-    guint64 h = 0x9e3779b97f4a7c15u;
-    for (size_t i = 0; i < words; i++) {
-        h ^= key[i];
-        h *= 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    h *= 0xc4ceb9fe1a85ec53u;
-    return (guint32)(h ^ (h >> 29));
+    guint64 h = eno_flow_hash(key, words, seed);
+    return (guint32)(h ^ (h >> 32));
 }
 
 static gboolean same_key(const guint64 *a, const guint64 *b)
@@ -114,14 +112,14 @@ gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id
     const guint8 *sa = (const guint8 *)src->data, *da = (const guint8 *)dst->data;
     int c = addr_cmp(sa, da, len);
     if (c == 0)
-        c = (s->sport > s->dport) - (s->sport < s->dport);
+        c = (s->h.sport > s->h.dport) - (s->h.sport < s->h.dport);
     int sender = c > 0;
     for (int i = 0; i < KEY_WORDS; i++)
         id->key[i] = 0;
     guint8 *b = (guint8 *)id->key;
     guint16 port[2];
-    port[sender] = s->sport;
-    port[!sender] = s->dport;
+    port[sender] = s->h.sport;
+    port[!sender] = s->h.dport;
     memcpy(b, port, sizeof port);
     b[4] = (guint8)src->type;
     b[5] = (guint8)len;
@@ -175,24 +173,15 @@ static void grow(void)
     g_free(old);
 }
 
-/* Endpoint 0 is the client; a connection to itself has one endpoint. */
-static int direction(const eno_track *t, int sender, gboolean same)
-{
-    return same || sender == keyed(t)->client ? 0 : 1;
-}
-
-eno_flow *eno_flow_find(const eno_flow_id *id, int *dir)
+eno_flow *eno_flow_find(const eno_flow_id *id)
 {
     if (!n_slots)
         return NULL;
     eno_flow *e = probe(id->key, id->hash);
-    if (!e->track)
-        return NULL;
-    *dir = direction(e->track, id->sender, id->same);
-    return e;
+    return e->track ? e : NULL;
 }
 
-eno_flow *eno_flow_start(const eno_flow_id *id, gboolean synack, guint32 frame, int *dir)
+eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg)
 {
     if (2 * (n_used + 1) > n_slots)
         grow();
@@ -208,15 +197,13 @@ eno_flow *eno_flow_start(const eno_flow_id *id, gboolean synack, guint32 frame, 
         (*count)++;
     keyed_track *kt = wmem_new0(wmem_file_scope(), keyed_track);
     memcpy(kt->key, id->key, sizeof kt->key);
-    /* A first-seen SYN-ACK was sent by the server. */
-    kt->client = synack ? !id->sender : id->sender;
     eno_track *t = &kt->track;
-    t->conn = g_new(eno_conn, 1);
+    eno_flow_begin(&t->flow, id->sender, seg);
+    t->conn = g_malloc(eno_conn_size());
     eno_conn_init(t->conn);
-    t->first_frame = frame;
+    t->first_frame = seg->frame;
     e->track = t;
     e->settled = FALSE;
-    *dir = direction(t, id->sender, id->same);
     return e;
 }
 
@@ -244,5 +231,6 @@ static void flows_cleanup(void)
 
 void eno_flows_register(void)
 {
+    seed = (guint64)g_random_int() << 32 | g_random_int();
     register_cleanup_routine(flows_cleanup);
 }

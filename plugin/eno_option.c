@@ -48,16 +48,16 @@ unsigned eno_count_option(packet_info *pinfo)
 static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                       const eno_option *opt, const eno_syntax_issue *is)
 {
-    const eno_rule_info *info = eno_rule_get(is->rule);
-    eno_profile profile = opt->encoding == ENO_ENC_EXID ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
+    eno_profile profile = eno_option_profile(opt);
     expert_field *ei = eno_expert_for(is->rule, eno_rule_severity(is->rule, profile));
     gint avail = (gint)tvb_captured_length(tvb);
     gint off = is->offset < avail ? is->offset : 0;
     gint len = is->length ? is->length : 1;
     if (off + len > avail)
         len = avail - off;
-    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s (option offset %u)",
-                                 info->title, is->offset);
+    char msg[ENO_MSG_MAX];
+    eno_syntax_message(msg, sizeof msg, opt, is);
+    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s", msg);
     eno_note_syntax_shown(pinfo, is->rule);
 }
 
@@ -152,8 +152,7 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (nth > 1 && syn_form) {
         /* A SYN segment with several ENO options counts as carrying none;
          * in a non-SYN segment several mean the same as one. */
-        eno_profile profile =
-            opt->encoding == ENO_ENC_EXID ? ENO_PROFILE_DRAFT : ENO_PROFILE_RFC8547;
+        eno_profile profile = eno_option_profile(opt);
         proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
         proto_tree_add_expert_format(
             ot, pinfo,
@@ -183,6 +182,8 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     }
     for (size_t i = 0; i < opt->n_issues; i++)
         add_issue(ot, pinfo, tvb, opt, &opt->issues[i]);
+    if (opt->issues_dropped)
+        proto_item_append_text(top, " [%zu more issues not shown]", opt->issues_dropped);
     return caplen;
 }
 

@@ -38,7 +38,7 @@ static gboolean syntax_at_bytes(proto_tree *st, packet_info *pinfo, const eno_fi
                                 option_place *place)
 {
     if (!place->tcp || f->offset < 0 || !f->n_frames || f->frames[0] != pinfo->num ||
-        !g_str_has_prefix(eno_rule_get(f->rule)->id, "syntax."))
+        eno_rule_get(f->rule)->area != ENO_AREA_SYNTAX)
         return FALSE;
     if (!place->looked) {
         place->eno_pos = eno_tcp_eno_offset(place->tcp);
@@ -58,35 +58,35 @@ static gboolean syntax_at_bytes(proto_tree *st, packet_info *pinfo, const eno_fi
 static void render_status(proto_tree *st, proto_item *top, tvbuff_t *tvb, const eno_conn_hf *hf,
                           const eno_snapshot *v, const char *const who[2])
 {
-    const char *reason = eno_reason_name(v->reason);
-    proto_item_append_text(top, ": %s", eno_status_name(v->status));
-    add_string(st, hf->profile, tvb, eno_profile_name(v->profile));
-    add_string(st, hf->open, tvb, eno_open_type_name(v->open));
-    add_string(st, hf->status, tvb, eno_status_name(v->status));
+    const char *reason = eno_reason_name(v->o.reason);
+    proto_item_append_text(top, ": %s", eno_status_name(v->o.status));
+    add_string(st, hf->profile, tvb, eno_profile_name(v->o.profile));
+    add_string(st, hf->open, tvb, eno_open_type_name(v->o.open));
+    add_string(st, hf->status, tvb, eno_status_name(v->o.status));
     if (reason) {
         add_string(st, hf->reason, tvb, reason);
         proto_item_append_text(top, " (%s)", reason);
     }
-    if (v->detail)
-        add_string(st, hf->detail, tvb, v->detail);
-    if (v->tep_valid) {
-        const char *name = eno_tep_lookup(v->tep)->name;
-        proto_item *it = proto_tree_add_uint_format_value(st, hf->tep, tvb, 0, 0, v->tep,
-                                                          "0x%02x (%s)", v->tep, name);
+    if (v->o.detail)
+        add_string(st, hf->detail, tvb, v->o.detail);
+    if (v->o.tep_valid) {
+        const char *name = eno_tep_lookup(v->o.tep)->name;
+        proto_item *it = proto_tree_add_uint_format_value(st, hf->tep, tvb, 0, 0, v->o.tep,
+                                                          "0x%02x (%s)", v->o.tep, name);
         proto_item_set_generated(it);
         add_string(st, hf->tep_name, tvb, name);
-        proto_item_set_generated(proto_tree_add_boolean(st, hf->tep_v, tvb, 0, 0, v->tep_v));
-        proto_item_append_text(top, ", TEP 0x%02x %s", v->tep, name);
+        proto_item_set_generated(proto_tree_add_boolean(st, hf->tep_v, tvb, 0, 0, v->o.tep_v));
+        proto_item_append_text(top, ", TEP 0x%02x %s", v->o.tep, name);
     }
-    if (v->syn_tep_valid)
-        proto_item_set_generated(proto_tree_add_uint(st, hf->syn_tep, tvb, 0, 0, v->syn_tep));
-    if (v->transcript_len)
+    if (v->o.syn_tep_valid)
+        proto_item_set_generated(proto_tree_add_uint(st, hf->syn_tep, tvb, 0, 0, v->o.syn_tep));
+    if (v->o.transcript_len)
         proto_item_set_generated(proto_tree_add_bytes_with_length(
-            st, hf->transcript, tvb, 0, 0, v->transcript, (gint)v->transcript_len));
+            st, hf->transcript, tvb, 0, 0, v->o.transcript, (gint)v->o.transcript_len));
     for (int d = 0; d < 2; d++) {
-        add_frame(st, hf->syn_frame, tvb, v->syn_frame[d], who[d]);
-        add_frame(st, hf->synack_frame, tvb, v->synack_frame[d], who[d]);
-        add_frame(st, hf->ack_frame, tvb, v->ack_frame[d], who[d]);
+        add_frame(st, hf->syn_frame, tvb, v->o.syn_frame[d], who[d]);
+        add_frame(st, hf->synack_frame, tvb, v->o.synack_frame[d], who[d]);
+        add_frame(st, hf->ack_frame, tvb, v->o.ack_frame[d], who[d]);
     }
 }
 
@@ -104,7 +104,7 @@ static void render(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const en
         if (dir >= 0) {
             add_string(st, hf->sender, tvb, who[dir]);
             add_string(st, hf->role, tvb,
-                       v->host_a < 0 ? "undecided" : v->host_a == dir ? "A" : "B");
+                       v->o.host_a < 0 ? "undecided" : v->o.host_a == dir ? "A" : "B");
         }
         if (status)
             render_status(st, top, tvb, hf, v, who);
@@ -119,7 +119,7 @@ static void render(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const en
         proto_item_set_generated(it);
         /* Syntax issues the option dissector showed at their bytes are not
          * repeated. */
-        gboolean shown = strncmp(info->id, "syntax.", 7) == 0 && f->n_frames &&
+        gboolean shown = info->area == ENO_AREA_SYNTAX && f->n_frames &&
                          f->frames[0] == pinfo->num && eno_syntax_was_shown(pinfo, f->rule);
         if (experts && !shown && !syntax_at_bytes(st, pinfo, f, &place))
             expert_add_info_format(pinfo, it, eno_expert_for(f->rule, f->severity), "%s",
@@ -147,7 +147,7 @@ void eno_render_outcome(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno
         /* The capture ended before the connection settled. */
         eno_result *r = wmem_new(pinfo->pool, eno_result);
         eno_conn_evaluate(t->conn, r);
-        eno_snapshot_fill(&s, r, r->detail, pinfo->pool);
+        s.o = r->outcome;
         s.n_findings = r->n_findings;
         s.findings = r->findings;
         outcome = &s;

@@ -2,36 +2,21 @@
 /*
  * Reading a TCP header straight from the tvb the TCP dissector is given,
  * so that the analysis needs nothing from TCP's protocol tree (asking for
- * tree fields makes Wireshark build a tree for every packet).
+ * tree fields makes Wireshark build a tree for every packet).  The bytes
+ * become a segment as in the analyzer, through the engine's codec.
  */
-#include <string.h>
-
-#include <wsutil/pint.h>
-
 #include "eno_conn.h"
-
-#define TCP_MIN_HEADER 20
 
 static gboolean parse_header(tvbuff_t *tvb, guint32 frame, eno_tcp_seg *out)
 {
-    if (tvb_captured_length(tvb) < TCP_MIN_HEADER)
+    guint cap = tvb_captured_length(tvb);
+    if (cap < ENO_TCP_MIN_HEADER)
         return FALSE;
-    const guint8 *h = tvb_get_ptr(tvb, 0, TCP_MIN_HEADER);
-    guint hlen = (guint)(h[12] >> 4) * 4;
-    guint reported = tvb_reported_length(tvb);
-    if (hlen < TCP_MIN_HEADER || reported < hlen)
+    const guint8 *p = tvb_get_ptr(tvb, 0, cap);
+    if (eno_tcp_parse_header(p, cap, tvb_reported_length(tvb), &out->h, &out->seg) != ENO_TCP_OK)
         return FALSE;
-
-    memset(out, 0, sizeof *out);
-    out->sport = pntoh16(h);
-    out->dport = pntoh16(h + 2);
-    out->hlen = hlen;
-    eno_segment *s = &out->seg;
-    s->frame = frame;
-    s->seq = pntoh32(h + 4);
-    s->ack = pntoh32(h + 8);
-    s->flags = h[13] & (ENO_TCP_FIN | ENO_TCP_SYN | ENO_TCP_RST | ENO_TCP_PSH | ENO_TCP_ACK);
-    s->payload_len = reported - hlen;
+    out->seg.frame = frame;
+    out->eno_offset = -1;
     return TRUE;
 }
 
@@ -43,25 +28,10 @@ gboolean eno_tcp_read_header(tvbuff_t *tvb, packet_info *pinfo, eno_tcp_seg *out
     return parse_header(tvb, pinfo->num, out);
 }
 
-void eno_tcp_read_options(tvbuff_t *tvb, eno_tcp_seg *out)
+void eno_tcp_read_options(eno_tcp_seg *s)
 {
-    eno_segment *s = &out->seg;
-    guint cap = tvb_captured_length(tvb);
-    guint optlen = out->hlen - TCP_MIN_HEADER;
-    guint optcap = cap - TCP_MIN_HEADER < optlen ? cap - TCP_MIN_HEADER : optlen;
-    const guint8 *opts = optcap ? tvb_get_ptr(tvb, TCP_MIN_HEADER, optcap) : NULL;
-    eno_segment_set_options(s, opts, optcap, optcap < optlen);
-    out->eno_offset = s->eno ? TCP_MIN_HEADER + (gint)(s->eno - opts) : -1;
-
-    if (s->payload_len && cap > out->hlen) {
-        guint n = cap - out->hlen;
-        if (n > s->payload_len)
-            n = s->payload_len;
-        if (n > ENO_PAYLOAD_HEAD)
-            n = ENO_PAYLOAD_HEAD;
-        s->payload = tvb_get_ptr(tvb, (gint)out->hlen, n);
-        s->payload_caplen = n;
-    }
+    eno_tcp_parse_options(&s->h, &s->seg);
+    s->eno_offset = s->seg.eno ? (gint)(s->seg.eno - s->h.bytes) : -1;
 }
 
 gint eno_tcp_eno_offset(tvbuff_t *tvb)
@@ -69,6 +39,6 @@ gint eno_tcp_eno_offset(tvbuff_t *tvb)
     eno_tcp_seg s;
     if (!parse_header(tvb, 0, &s))
         return -1;
-    eno_tcp_read_options(tvb, &s);
+    eno_tcp_read_options(&s);
     return s.eno_offset;
 }

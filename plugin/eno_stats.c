@@ -65,20 +65,23 @@ static tap_packet_status st_packet(stats_tree *st, packet_info *pinfo _U_, epan_
 
 /* ---- tshark -z eno,stat ---- */
 
+#define TEP_NONE (ENO_TEP_GLT + 1) /* tep[]: no TEP negotiated */
+
 typedef struct {
-    int status[4];
-    int reason[6];
-    int tep[129]; /* [128]: none */
+    int status[ENO_STATUS_COUNT];
+    int reason[ENO_REASON_COUNT];
+    int tep[TEP_NONE + 1];
     int connections;
 } stat_counts;
 
 static void sc_apply(stat_counts *c, const eno_outcome_key *k, int delta)
 {
     c->connections += delta;
-    c->status[k->status & 3] += delta;
-    if (k->reason > 0 && k->reason < 6)
+    if ((unsigned)k->status < ENO_STATUS_COUNT)
+        c->status[k->status] += delta;
+    if (k->reason != ENO_REASON_NONE && (unsigned)k->reason < ENO_REASON_COUNT)
         c->reason[k->reason] += delta;
-    c->tep[k->tep_valid ? (k->tep & 0x7f) : 128] += delta;
+    c->tep[k->tep_valid ? (k->tep & ENO_TEP_GLT) : TEP_NONE] += delta;
 }
 
 static void sc_reset(void *p)
@@ -99,21 +102,20 @@ static tap_packet_status sc_packet(void *p, packet_info *pinfo _U_, epan_dissect
 static void sc_draw(void *p)
 {
     const stat_counts *c = (const stat_counts *)p;
-    const eno_status order[] = {ENO_STATUS_ENCRYPTED, ENO_STATUS_DISABLED, ENO_STATUS_NO_ENO,
-                                ENO_STATUS_INCOMPLETE};
     printf("\n===================================================================\n");
     printf("TCP-ENO connections\n");
     printf("connections: %d\n", c->connections);
-    for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
-        printf("status %s: %d\n", eno_status_name(order[i]), c->status[order[i]]);
-    for (int r = 1; r < 6; r++)
+    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++)
+        printf("status %s: %d\n", eno_status_name(eno_status_at_rank(i)),
+               c->status[eno_status_at_rank(i)]);
+    for (int r = 0; r < ENO_REASON_COUNT; r++)
         if (c->reason[r])
             printf("reason %s: %d\n", eno_reason_name((eno_reason)r), c->reason[r]);
-    for (int t = 0; t < 128; t++)
+    for (int t = 0; t < TEP_NONE; t++)
         if (c->tep[t])
             printf("tep 0x%02x %s: %d\n", t, eno_tep_lookup((guint8)t)->name, c->tep[t]);
-    if (c->tep[128])
-        printf("tep none: %d\n", c->tep[128]);
+    if (c->tep[TEP_NONE])
+        printf("tep none: %d\n", c->tep[TEP_NONE]);
     printf("===================================================================\n");
 }
 

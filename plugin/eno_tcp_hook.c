@@ -4,7 +4,7 @@
  *
  * A post-dissector could read TCP's fields only by asking for them (wanted
  * hfids), which makes Wireshark build a full protocol tree for every
- * packet: a quarter more time for tshark.  TCP exports nothing else that is
+ * packet, at a cost bench/README.md gives.  TCP exports nothing else that is
  * there for every segment while the frame is dissected (its tap data only
  * reaches tap listeners after the frame).  Instead, the handle that IP's
  * "ip.proto" table has for TCP (6) is wrapped: the wrapper hands the TCP

@@ -69,25 +69,40 @@ typedef enum {
     ENO_OPEN_SIMULTANEOUS,
 } eno_open_type;
 
+/* Statuses and reasons: see outcomes.def.  INCOMPLETE and NONE are 0, so
+ * a zeroed result is undecided. */
 typedef enum {
-    ENO_STATUS_INCOMPLETE = 0,
-    ENO_STATUS_ENCRYPTED,
-    ENO_STATUS_DISABLED,
-    ENO_STATUS_NO_ENO,
+#define ENO_STATUS(sym, name, rank, tone) ENO_STATUS_##sym,
+#define ENO_REASON(sym, name)
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+    ENO_STATUS_COUNT
 } eno_status;
 
 typedef enum {
-    ENO_REASON_NONE = 0,
-    ENO_REASON_PEER_NO_ENO,
-    ENO_REASON_ROLE_CONFLICT,
-    ENO_REASON_NO_COMMON_TEP,
-    ENO_REASON_ACK_MISSING_ENO,
-    ENO_REASON_INVALID_OPTION,
+#define ENO_STATUS(sym, name, rank, tone)
+#define ENO_REASON(sym, name) ENO_REASON_##sym,
+#include "eno/outcomes.def"
+#undef ENO_STATUS
+#undef ENO_REASON
+    ENO_REASON_COUNT
 } eno_reason;
+
+/* How a status should strike a reader; a front end picks its colours. */
+typedef enum {
+    ENO_TONE_GOOD = 0,
+    ENO_TONE_CAUTION,
+    ENO_TONE_QUIET,
+    ENO_TONE_PENDING,
+} eno_tone;
 
 const char *eno_open_type_name(eno_open_type t);   /* "three-way", "simultaneous", "unknown" */
 const char *eno_status_name(eno_status s);         /* "encrypted", "disabled", ... */
 const char *eno_reason_name(eno_reason r);         /* "peer-no-eno", ...; NULL for NONE */
+/* The status summaries list at place rank (0 .. ENO_STATUS_COUNT-1). */
+eno_status eno_status_at_rank(unsigned rank);
+eno_tone eno_status_tone(eno_status s);
 
 typedef struct {
     eno_rule_id rule;
@@ -109,78 +124,61 @@ typedef struct {
     bool is_active;           /* sent a SYN-only */
 } eno_host_bits;
 
-typedef struct {
-    eno_open_type open;
-    eno_profile profile;
-    eno_status status;
-    eno_reason reason;
-    const char *detail;       /* one sentence explaining the status */
-
-    int host_a;               /* endpoint that is host A, -1 when undecided */
-    int active;               /* the active opener of a three-way handshake, else -1 */
-    eno_host_bits host[2];    /* per endpoint */
-
-    bool tep_valid;           /* a TEP was negotiated */
-    uint8_t tep;              /* its identifier (glt) */
-    uint8_t tep_byte_b;       /* the byte as B sent it, v bit included */
-    bool tep_v;               /* v bit as B sent it */
-    uint8_t tep_data[2][ENO_OPT_MAX]; /* per endpoint, the negotiated TEP's data */
-    uint8_t tep_data_len[2];
-    bool tep_data_present[2];
-
-    bool syn_tep_valid;       /* the last TEP in A's SYN */
-    uint8_t syn_tep;
-
-    uint8_t transcript[ENO_TRANSCRIPT_MAX]; /* A's SYN-form option, then B's */
-    size_t transcript_len;
-
-    uint32_t syn_frame[2];    /* per endpoint: first SYN-only, 0 when none */
-    uint32_t synack_frame[2]; /* per endpoint: first SYN-ACK, 0 when none */
+/* The outcome of a connection: every scalar the engine decides.  Written
+ * once as a macro so that eno_result can hold it both as one member
+ * (outcome, for a front end that keeps outcomes) and as direct members
+ * (r->status).  A field added here needs no copying code anywhere. */
+#define ENO_OUTCOME_FIELDS                                                                    \
+    eno_open_type open;                                                                       \
+    eno_profile profile;                                                                      \
+    eno_status status;                                                                        \
+    eno_reason reason;                                                                        \
+    const char *detail;       /* one sentence explaining the status (static storage) */       \
+                                                                                              \
+    int host_a;               /* endpoint that is host A, -1 when undecided */                \
+    int active;               /* the active opener of a three-way handshake, else -1 */       \
+    eno_host_bits host[2];    /* per endpoint */                                              \
+                                                                                              \
+    bool tep_valid;           /* a TEP was negotiated */                                      \
+    uint8_t tep;              /* its identifier (glt) */                                      \
+    uint8_t tep_byte_b;       /* the byte as B sent it, v bit included */                     \
+    bool tep_v;               /* v bit as B sent it */                                        \
+    uint8_t tep_data[2][ENO_OPT_MAX]; /* per endpoint, the negotiated TEP's data */           \
+    uint8_t tep_data_len[2];                                                                  \
+    bool tep_data_present[2];                                                                 \
+                                                                                              \
+    bool syn_tep_valid;       /* the last TEP in A's SYN */                                   \
+    uint8_t syn_tep;                                                                          \
+                                                                                              \
+    uint8_t transcript[ENO_TRANSCRIPT_MAX]; /* A's SYN-form option, then B's */               \
+    size_t transcript_len;                                                                    \
+                                                                                              \
+    uint32_t syn_frame[2];    /* per endpoint: first SYN-only, 0 when none */                 \
+    uint32_t synack_frame[2]; /* per endpoint: first SYN-ACK, 0 when none */                  \
     uint32_t ack_frame[2];    /* per endpoint: first non-SYN segment, 0 when none */
 
+typedef struct {
+    ENO_OUTCOME_FIELDS
+} eno_outcome;
+
+/* What eno_conn_evaluate returns: the outcome, then the findings. */
+typedef struct {
+    union {
+        eno_outcome outcome;
+        struct {
+            ENO_OUTCOME_FIELDS
+        };
+    };
     size_t n_findings;
     size_t findings_dropped;
     eno_finding findings[ENO_MAX_FINDINGS];
 } eno_result;
 
-/* Per-connection state.  Fixed size, no allocation: a front end may keep
- * many of them.  Treat the members as private. */
-typedef struct {
-    uint32_t frame;
-    uint8_t flags;
-    uint32_t seq, ack, payload_len;
-    uint8_t opt_len;          /* bytes of opt held (0: no ENO option) */
-    uint8_t opt_avail;        /* eno_avail, clamped */
-    uint8_t eno_count;
-    bool truncated;
-    uint8_t tfo_kind, tfo_len;
-    uint16_t other_exid;
-    uint8_t opt[ENO_OPT_MAX];
-} eno_seg_record;
+/* Per-connection state: opaque, of fixed size (eno_conn_size()), never
+ * allocating: a front end may keep many of them in memory of its own. */
+typedef struct eno_conn eno_conn;
 
-typedef struct {
-    bool syn_seen, synack_seen, nonsyn_seen, payload_seen, fin_or_rst;
-    eno_seg_record syn, synack, nonsyn;
-    /* first retransmission that changed the option, per SYN kind */
-    bool syn_changed, synack_changed;
-    eno_seg_record syn_change, synack_change;
-    bool syn_dropped;         /* a retransmitted SYN-only dropped ENO */
-    uint32_t syn_dropped_frame;
-    uint32_t payload_frame, payload_len;
-    uint8_t payload_head_len;
-    uint8_t payload_head[ENO_PAYLOAD_HEAD];
-    uint32_t bad_nonsyn_frame;/* a malformed non-SYN ENO option (first) */
-    uint8_t bad_nonsyn_len, bad_nonsyn_avail;
-    uint8_t bad_nonsyn_opt[4];
-    uint32_t truncated_frame; /* first segment whose options were cut */
-    uint32_t rst_frame;
-} eno_endpoint_state;
-
-typedef struct {
-    eno_endpoint_state ep[2];
-    uint32_t segments;        /* segments accepted */
-    uint32_t after_handshake; /* non-SYN segments after both SYN exchanges */
-} eno_conn;
+size_t eno_conn_size(void);
 
 typedef enum {
     ENO_ADD_OK = 0,

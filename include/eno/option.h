@@ -2,7 +2,7 @@
 /*
  * ENO option codec: decoding (zero-copy, allocation-free, bounds-checked)
  * and encoding, for kind 69 and the draft-era experimental option
- * (kind 253/254 with ExID 0x454E).  Spec sections 2 and 5.
+ * (kind 253/254 with ExID 0x454E); docs/protocol.md describes both.
  */
 #ifndef ENO_OPTION_H
 #define ENO_OPTION_H
@@ -24,6 +24,26 @@ extern "C" {
 #define ENO_KIND_TFO 34         /* TCP Fast Open */
 #define ENO_EXID_TFO 0xF989     /* TCP Fast Open in the experimental option */
 #define ENO_OPT_MAX 40          /* TCP option space */
+
+/* TCP option kinds without a length byte. */
+#define ENO_TCP_OPT_EOL 0       /* end of the option list */
+#define ENO_TCP_OPT_NOP 1
+
+/* The first byte of a suboption falls in one of four ranges
+ * (docs/protocol.md, suboptions). */
+#define ENO_SUB_GLOBAL_MAX 0x1f   /* 0x00-0x1f: the global suboption */
+#define ENO_SUB_TEP_MAX 0x7f      /* 0x20-0x7f: a TEP identifier without data */
+#define ENO_SUB_LENGTH_MAX 0x9f   /* 0x80-0x9f: a suboption-length byte 100nnnnn */
+#define ENO_SUB_TEP_DATA_MIN 0xa0 /* 0xa0-0xff: a TEP identifier with v=1 */
+#define ENO_SUB_LENGTH_BIT 0x80   /* marks a suboption-length byte */
+#define ENO_SUB_LENGTH_MASK 0x1f  /* its nnnnn: data bytes minus one */
+#define ENO_TEP_V 0x80            /* the v bit of a TEP identifier byte */
+#define ENO_TEP_GLT 0x7f          /* the identifier (glt) without the v bit */
+#define ENO_TEP_RESERVED_MIN 0x70 /* 0x70-0x7f: reserved for extended values */
+/* The bits of the global suboption. */
+#define ENO_GLOBAL_B 0x01         /* passive role bit */
+#define ENO_GLOBAL_A 0x02         /* application-aware bit */
+#define ENO_GLOBAL_Z 0x1c         /* reserved z1..z3 */
 #define ENO_MAX_SUBOPTS 40
 #define ENO_MAX_ISSUES 48
 
@@ -50,9 +70,9 @@ typedef struct {
     uint8_t byte;         /* the global byte, or the TEP byte with its v bit */
     /* global suboption */
     bool a, b;
-    uint8_t z;            /* z1..z3 as they stand in the byte (mask 0x1c) */
+    uint8_t z;            /* z1..z3 as they stand in the byte (ENO_GLOBAL_Z) */
     /* TEP identifier */
-    uint8_t tep;          /* glt: byte & 0x7f */
+    uint8_t tep;          /* glt: byte & ENO_TEP_GLT */
     bool v;
     bool has_length_byte;
     uint8_t length_byte;
@@ -106,6 +126,15 @@ bool eno_option_is_eno(const uint8_t *p, size_t avail);
  * not an ENO option at all; otherwise fills out (issues included) and
  * returns true.  Never reads outside p[0..avail). */
 bool eno_option_decode(const uint8_t *p, size_t avail, bool syn_form, eno_option *out);
+
+/* The sentence explaining issue is of option o ("TEP identifier 0x75 at
+ * offset 4 is reserved for extended values"), as the analyzer prints it
+ * after the segment's name. */
+void eno_syntax_message(char *buf, size_t cap, const eno_option *o, const eno_syntax_issue *is);
+
+/* The rule profile that judges an option: the draft profile for the
+ * experimental form, RFC 8547's for kind 69. */
+eno_profile eno_option_profile(const eno_option *opt);
 
 /* First TEP suboption whose identifier (v ignored) is tep, or NULL. */
 const eno_subopt *eno_option_find_tep(const eno_option *opt, uint8_t tep);

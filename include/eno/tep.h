@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* TEP identifier registry (spec section 3). */
+/* TEP identifier registry (docs/protocol.md, TEP identifiers). */
 #ifndef ENO_TEP_H
 #define ENO_TEP_H
 
@@ -53,7 +53,6 @@ typedef struct {
  * the table get a generic "unassigned" or "reserved" entry; values below
  * 0x20 are not TEP identifiers and get a "not a TEP" entry. */
 const eno_tep_info *eno_tep_lookup(uint8_t glt);
-const char *eno_tep_class_name(eno_tep_class cls);
 
 /* The TEP whose distinctive opening message (see open_distinctive) starts
  * the payload bytes p[0..n), or NULL.  *host_a tells whether it is host A's

@@ -63,7 +63,7 @@ def json_contract(ctx):
 def rules_catalog(ctx):
     with open(ctx.rules_def, encoding="utf-8") as f:
         src = f.read()
-    want = re.findall(r'ENO_RULE\(\w+, "([^"]+)", (\w+), (\w+), "([^"]*)"', src)
+    want = re.findall(r'ENO_RULE\(\w+, "([^"]+)",\s+\w+, \w+, (\w+), (\w+), "([^"]*)"', src)
     check(len(want) > 20, "could not read rules.def")
     r = ctx.run("rules", "--format", "json")
     check(r.returncode == 0, "exit", r.err)

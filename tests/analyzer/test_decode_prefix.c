@@ -28,20 +28,25 @@ static void expect_same(int dlt, const uint8_t *data, size_t caplen, size_t wire
     g_assert_cmpuint(whole.family, ==, part.family);
     g_assert_cmpmem(whole.src, 16, part.src, 16);
     g_assert_cmpmem(whole.dst, 16, part.dst, 16);
-    g_assert_cmpuint(whole.sport, ==, part.sport);
-    g_assert_cmpuint(whole.dport, ==, part.dport);
-    g_assert_cmpuint(whole.flags, ==, part.flags);
-    g_assert_cmpuint(whole.seq, ==, part.seq);
-    g_assert_cmpuint(whole.ack, ==, part.ack);
+    g_assert_cmpuint(whole.tcp.sport, ==, part.tcp.sport);
+    g_assert_cmpuint(whole.tcp.dport, ==, part.tcp.dport);
     g_assert_cmpuint(whole.first_fragment, ==, part.first_fragment);
-    g_assert_cmpmem(whole.opts, whole.opts_len, part.opts, part.opts_len);
-    g_assert_cmpuint(whole.opts_truncated, ==, part.opts_truncated);
-    g_assert_cmpuint(whole.payload_len, ==, part.payload_len);
-    /* The payload bytes the engine keeps. */
-    size_t keep = MIN(whole.payload_caplen, (size_t)ENO_PAYLOAD_HEAD);
-    g_assert_cmpuint(MIN(part.payload_caplen, (size_t)ENO_PAYLOAD_HEAD), ==, keep);
-    if (keep)
-        g_assert_cmpmem(whole.payload, keep, part.payload, keep);
+    /* The segment the engine is given. */
+    eno_segment sw = whole.seg, sp = part.seg;
+    eno_tcp_parse_options(&whole.tcp, &sw);
+    eno_tcp_parse_options(&part.tcp, &sp);
+    g_assert_cmpuint(sw.flags, ==, sp.flags);
+    g_assert_cmpuint(sw.seq, ==, sp.seq);
+    g_assert_cmpuint(sw.ack, ==, sp.ack);
+    g_assert_cmpuint(sw.payload_len, ==, sp.payload_len);
+    g_assert_cmpuint(sw.eno_count, ==, sp.eno_count);
+    g_assert_cmpuint(sw.eno_avail, ==, sp.eno_avail);
+    g_assert_cmpuint(sw.options_truncated, ==, sp.options_truncated);
+    if (sw.eno)
+        g_assert_cmpmem(sw.eno, sw.eno_avail, sp.eno, sp.eno_avail);
+    g_assert_cmpuint(sw.payload_caplen, ==, sp.payload_caplen);
+    if (sw.payload_caplen)
+        g_assert_cmpmem(sw.payload, sw.payload_caplen, sp.payload, sp.payload_caplen);
 }
 
 static guint check_file(const char *path)

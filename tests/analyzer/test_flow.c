@@ -82,22 +82,22 @@ static void test_hash(void)
     p.family = 4;
     memcpy(p.src, (guint8[]){10, 1, 0, 1}, 4);
     memcpy(p.dst, (guint8[]){10, 2, 0, 1}, 4);
-    p.sport = 20000;
-    p.dport = 443;
+    p.tcp.sport = 20000;
+    p.tcp.dport = 443;
     flow_key a, b, c;
     int sa = flow_key_from_packet(&p, &a);
     /* The reply has the same key, from the other side. */
     tcp_packet q = p;
     memcpy(q.src, p.dst, 16);
     memcpy(q.dst, p.src, 16);
-    q.sport = p.dport;
-    q.dport = p.sport;
+    q.tcp.sport = p.tcp.dport;
+    q.tcp.dport = p.tcp.sport;
     int sb = flow_key_from_packet(&q, &b);
     g_assert_cmpint(sa, !=, sb);
     g_assert_true(flow_key_equal(&a, &b));
     g_assert_cmpuint(flow_key_hash(&a), ==, flow_key_hash(&b));
     /* Any other port or address gives another key, and (here) hash. */
-    p.sport = 20001;
+    p.tcp.sport = 20001;
     flow_key_from_packet(&p, &c);
     g_assert_false(flow_key_equal(&a, &c));
     g_assert_cmpuint(flow_key_hash(&a), !=, flow_key_hash(&c));

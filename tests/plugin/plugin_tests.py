@@ -121,12 +121,8 @@ def frame(rows, n):
 
 
 def real_captures():
-    d = "/work/shared/captures/tcpcryptd-0.5"
-    found = sorted(glob.glob(os.path.join(ARGS.source, "captures", "**", "*.pcap*"),
-                             recursive=True))
-    if not any("tcpcryptd" in f for f in found):
-        found += sorted(glob.glob(os.path.join(d, "*.pcap")))
-    return found
+    return sorted(glob.glob(os.path.join(ARGS.source, "captures", "**", "*.pcap*"),
+                            recursive=True))
 
 
 def real(name):
@@ -325,6 +321,18 @@ def test_malformed():
     check(len(hits) == 1, "data_overrun expert: %d" % len(hits))
     # Options start at 54; the length byte is at option offset 2.
     check(hits[0].get("pos") == "56", "data_overrun at %s, expected 56" % hits[0].get("pos"))
+    # The option dissector says what the analyzer says: the engine's sentence.
+    check(ARGS.enoscope, "enoscope analyzer not built")
+    r = subprocess.run([ARGS.enoscope, "check", "--format", "json", pcap],
+                       stdout=subprocess.PIPE, universal_newlines=True)
+    said = [f["message"].split(": ", 1)[1]
+            for line in r.stdout.splitlines() if '"connection"' in line
+            for f in json.loads(line)["findings"] if f["rule"] == "syntax.data_overrun"]
+    shown = tshark(["-r", pcap, "-Y", "frame.number == 1", "-T", "fields",
+                    "-E", "occurrence=a", "-E", "aggregator=|",
+                    "-e", "_ws.expert.message"]).strip().split("|")
+    check(said and said[0] in shown,
+          "plugin's data_overrun text %r is not the analyzer's %r" % (shown, said))
     hits = expert_items(pcap, 2, "tcp.options.eno.syntax.multiple_eno")
     check(len(hits) == 1 and hits[0].get("pos") == "58",
           "multiple_eno expert: %r" % [h.attrib for h in hits])

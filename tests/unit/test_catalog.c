@@ -60,7 +60,7 @@ static void test_texts(void)
 }
 
 /* The severities of the rule catalog, and the draft profile's two
- * differences. */
+ * differences (docs/protocol.md, the draft encoding). */
 static void test_severities(void)
 {
     static const struct {
@@ -202,6 +202,50 @@ static void test_outcome_names(void)
     g_assert_true(g_regex_match_simple("^[0-9]+\\.[0-9]+\\.[0-9]+$", eno_version(), 0, 0));
 }
 
+/* A rule's area is the first part of its id; MALFORMED is the group of
+ * the syntax rules that make an option unusable (the errors), and of no
+ * other rule. */
+static void test_areas_and_groups(void)
+{
+    for (int r = 0; r < ENO_RULE_COUNT; r++) {
+        const eno_rule_info *info = eno_rule_get((eno_rule_id)r);
+        const char *area = eno_area_name(info->area);
+        g_assert_nonnull(area);
+        size_t n = strlen(area);
+        g_assert_cmpint(strncmp(info->id, area, n), ==, 0);
+        g_assert_cmpint(info->id[n], ==, '.');
+        gboolean malformed = info->area == ENO_AREA_SYNTAX && info->severity == ENO_SEV_ERROR;
+        g_assert_cmpint(info->group, ==, malformed ? ENO_GROUP_MALFORMED : ENO_GROUP_PROTOCOL);
+    }
+    g_assert_null(eno_area_name(ENO_AREA_COUNT));
+    g_assert_cmpstr(eno_area_name(ENO_AREA_SYNACKDATA), ==, "synackdata");
+}
+
+/* Every status has one place in summaries, in the order encrypted,
+ * disabled, no-eno, incomplete; every reason but NONE has a name. */
+static void test_outcome_table(void)
+{
+    static const char *const order[] = {"encrypted", "disabled", "no-eno", "incomplete"};
+    g_assert_cmpint(ENO_STATUS_COUNT, ==, G_N_ELEMENTS(order));
+    gboolean seen[ENO_STATUS_COUNT] = {FALSE};
+    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++) {
+        eno_status s = eno_status_at_rank(i);
+        g_assert_false(seen[s]);
+        seen[s] = TRUE;
+        g_assert_cmpstr(eno_status_name(s), ==, order[i]);
+    }
+    g_assert_cmpint(ENO_STATUS_INCOMPLETE, ==, 0);
+    g_assert_cmpint(ENO_REASON_NONE, ==, 0);
+    g_assert_null(eno_reason_name(ENO_REASON_NONE));
+    for (int r = 1; r < ENO_REASON_COUNT; r++)
+        g_assert_nonnull(eno_reason_name((eno_reason)r));
+    g_assert_null(eno_reason_name(ENO_REASON_COUNT));
+    g_assert_cmpint(eno_status_tone(ENO_STATUS_ENCRYPTED), ==, ENO_TONE_GOOD);
+    g_assert_cmpint(eno_status_tone(ENO_STATUS_DISABLED), ==, ENO_TONE_CAUTION);
+    g_assert_cmpint(eno_status_tone(ENO_STATUS_NO_ENO), ==, ENO_TONE_QUIET);
+    g_assert_cmpint(eno_status_tone(ENO_STATUS_INCOMPLETE), ==, ENO_TONE_PENDING);
+}
+
 static void test_tep_registry(void)
 {
     g_assert_cmpstr(eno_tep_lookup(0x21)->name, ==, "TCPCRYPT_ECDHE_P256");
@@ -241,5 +285,7 @@ int main(int argc, char **argv)
     g_test_add_func("/catalog/sections", test_sections);
     g_test_add_func("/names/outcome", test_outcome_names);
     g_test_add_func("/names/tep-registry", test_tep_registry);
+    g_test_add_func("/catalog/areas-and-groups", test_areas_and_groups);
+    g_test_add_func("/names/outcome-table", test_outcome_table);
     return g_test_run();
 }

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "helpers.h"
+/* White-box: these tests keep connection states on the stack. */
+#include "conn_internal.h"
 
-/* ---- retransmitted SYNs (spec 4.1) ---- */
+/* ---- retransmitted SYNs (RFC 8547 §4.6) ---- */
 
 static void test_retransmit_same(void)
 {
@@ -99,6 +101,22 @@ static void test_retransmit_synack_drops_eno(void)
     g_assert_cmpuint(f->frames[1], ==, 2);
     g_assert_nonnull(strstr(f->message, "no ENO option"));
     t_want_findings(&r, 1);
+}
+
+/* An option with more syntax issues than the decoder keeps: the findings
+ * that were not kept count them (1 + 37 * 2 + 1 issues, ENO_MAX_FINDINGS
+ * findings kept). */
+static void test_issues_beyond_max_reported(void)
+{
+    char hex[3 * 40 + 1];
+    size_t at = (size_t)g_snprintf(hex, sizeof hex, "45 28");
+    for (int i = 0; i < 38; i++)
+        at += (size_t)g_snprintf(hex + at, sizeof hex - at, " 1c");
+    const t_seg s[] = {SEG(0, "S", hex), END};
+    eno_result r;
+    t_run_segs(s, &r);
+    g_assert_cmpuint(r.n_findings, ==, ENO_MAX_FINDINGS);
+    g_assert_cmpuint(r.n_findings + r.findings_dropped, ==, 1 + 37 * 2 + 1);
 }
 
 /* ---- port reuse ---- */
@@ -286,7 +304,7 @@ static void test_simopen_b_roles(void)
     g_assert_cmpint(r.host_a, ==, -1);
 }
 
-/* ---- SYN data (spec 4.2) ---- */
+/* ---- SYN data (RFC 8547 §4.7) ---- */
 
 static void test_syndata_acked_other_tep(void)
 {
@@ -1011,6 +1029,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/port-reuse/new-isn", test_port_reuse);
     g_test_add_func("/engine/port-reuse/unfinished", test_port_reuse_unfinished);
     g_test_add_func("/engine/add/bad-input", test_add_rejects_bad_input);
+    g_test_add_func("/engine/syntax/issues-beyond-max-reported", test_issues_beyond_max_reported);
     g_test_add_func("/engine/simopen/success", test_simopen_success);
     g_test_add_func("/engine/simopen/synack-omits-eno", test_simopen_synack_omits_eno);
     g_test_add_func("/engine/simopen/synack-changed", test_simopen_synack_changed);

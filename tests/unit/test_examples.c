@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The worked examples of spec 4.3 and the negotiation transcript. */
+/* The worked examples of RFC 8547 §6 and the negotiation transcript. */
 #include <glib.h>
 #include <string.h>
 
@@ -137,7 +137,7 @@ static void test_transcript_roles_from_b_bit(void)
     g_assert_cmpmem(r.transcript, r.transcript_len, want, n);
 }
 
-/* tcpcryptd 0.5 as recorded in shared/captures (01-full-handshake). */
+/* tcpcryptd 0.5 as recorded in captures/tcpcryptd-0.5 (01-full-handshake). */
 static void test_draft_full_handshake(void)
 {
     t_hs h;

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The negotiation against an independent model of spec section 4, and
+ * The negotiation against an independent model of its rules
+ * (docs/protocol.md, negotiation), and
  * random segment streams that must never crash or give a malformed result.
  */
 #include <glib.h>
 #include <string.h>
 
 #include "helpers.h"
+/* White-box: these tests keep connection states on the stack. */
+#include "conn_internal.h"
 
 typedef struct {
     bool present;        /* sends an ENO option */

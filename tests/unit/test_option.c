@@ -369,6 +369,34 @@ static void test_not_eno(void)
 
 /* ---- encoder ---- */
 
+/* 38 global suboptions with reserved bits: one issue for the first, two
+ * for each other (another global, reserved bits), more than the decoder
+ * keeps.  The rest are counted, not lost. */
+static void test_issues_beyond_max_counted(void)
+{
+    char hex[3 * 40 + 1];
+    size_t at = (size_t)g_snprintf(hex, sizeof hex, "45 28");
+    for (int i = 0; i < 38; i++)
+        at += (size_t)g_snprintf(hex + at, sizeof hex - at, " 1c");
+    dec d;
+    dec_hex(&d, hex, true);
+    g_assert_true(d.ok);
+    g_assert_cmpuint(d.o.n_issues, ==, ENO_MAX_ISSUES);
+    g_assert_cmpuint(d.o.n_issues + d.o.issues_dropped, ==, 1 + 37 * 2 + 1 /* no TEP */);
+    dec_free(&d);
+
+    /* One fewer issue than the room: nothing dropped. */
+    at = (size_t)g_snprintf(hex, sizeof hex, "45 1b");
+    for (int i = 0; i < 24; i++)
+        at += (size_t)g_snprintf(hex + at, sizeof hex - at, " 1c");
+    g_snprintf(hex + at, sizeof hex - at, " 21");
+    dec_hex(&d, hex, true);
+    g_assert_cmpuint(d.o.n_issues, ==, 1 + 23 * 2);
+    g_assert_cmpuint(d.o.n_issues, <, ENO_MAX_ISSUES);
+    g_assert_cmpuint(d.o.issues_dropped, ==, 0);
+    dec_free(&d);
+}
+
 static void test_builder_round_trip(void)
 {
     static const uint8_t data3[] = {0xaa, 0xbb, 0xcc};
@@ -559,7 +587,8 @@ static void test_scan(void)
 
 /* ---- hostile input ---- */
 
-/* The reference parse loop of spec 2.5, written independently. */
+/* The one-pass parse loop of docs/protocol.md (suboptions), written
+ * independently. */
 typedef struct {
     bool malformed;
     unsigned n_tep, n_global;
@@ -816,6 +845,7 @@ int main(int argc, char **argv)
     g_test_add_func("/option/builder/kinds-and-z", test_builder_kinds_and_z);
     g_test_add_func("/option/builder/hostile-and-overflow", test_builder_hostile_and_overflow);
     g_test_add_func("/option/scan", test_scan);
+    g_test_add_func("/option/issues-beyond-max-counted", test_issues_beyond_max_counted);
     g_test_add_func("/option/hostile/exhaustive", test_exhaustive);
     g_test_add_func("/option/hostile/random", test_random);
     return g_test_run();

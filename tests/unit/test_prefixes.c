@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "helpers.h"
+/* White-box: these tests keep connection states on the stack. */
+#include "conn_internal.h"
 
 static const t_seg full_three_way[] = {
     SEG(0, "S", "45 04 21 22"), SEG(1, "SA", "45 04 01 22"), SEG(0, "A", "45 02"),
