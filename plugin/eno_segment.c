@@ -23,13 +23,13 @@ static gboolean parse_header(tvbuff_t *tvb, guint32 frame, eno_tcp_seg *out)
         return FALSE;
 
     memset(out, 0, sizeof *out);
-    out->sport = pntoh16(h);
-    out->dport = pntoh16(h + 2);
+    out->sport = pntohu16(h);
+    out->dport = pntohu16(h + 2);
     out->hlen = hlen;
     eno_segment *s = &out->seg;
     s->frame = frame;
-    s->seq = pntoh32(h + 4);
-    s->ack = pntoh32(h + 8);
+    s->seq = pntohu32(h + 4);
+    s->ack = pntohu32(h + 8);
     s->flags = h[13] & (ENO_TCP_FIN | ENO_TCP_SYN | ENO_TCP_RST | ENO_TCP_PSH | ENO_TCP_ACK);
     s->payload_len = reported - hlen;
     return TRUE;
