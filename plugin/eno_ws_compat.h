@@ -27,6 +27,15 @@
 #define tvb_get_uint8(tvb, offset) tvb_get_guint8((tvb), (offset))
 #endif
 
+/* 4.4 lets a plugin say what it holds (plugin_describe, wsutil/plugins.h);
+ * without it Wireshark lists the plugin's type as "unknown". */
+#if ENO_WS_AT_LEAST(4, 4)
+#include <wsutil/plugins.h>
+#define ENO_WS_HAS_PLUGIN_DESCRIBE 1
+#else
+#define ENO_WS_HAS_PLUGIN_DESCRIBE 0
+#endif
+
 /* 4.6 renamed the unsigned big-endian readers (pntoh16 and pntoh32 are gone)
  * and deprecated dissector_try_uint_new for dissector_try_uint_with_data,
  * which takes the same arguments. */
