@@ -46,4 +46,15 @@
     dissector_try_uint_new((table), (value), (tvb), (pinfo), (tree), (add_proto_name), (data))
 #endif
 
+/* 4.6: a statistic's init callback (stat_tap_ui.tap_init_cb) returns
+ * whether it started; before, it returned nothing.  Declared with
+ * eno_tap_init_result, it ends with ENO_TAP_INIT_STARTED. */
+#if ENO_WS_AT_LEAST(4, 6)
+typedef bool eno_tap_init_result;
+#define ENO_TAP_INIT_STARTED return true
+#else
+typedef void eno_tap_init_result;
+#define ENO_TAP_INIT_STARTED return
+#endif
+
 #endif
