@@ -192,7 +192,7 @@ static int dissect_experimental(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 {
     if (tvb_captured_length(tvb) >= 4 && tvb_get_ntohs(tvb, 2) == ENO_EXID)
         return dissect_eno(tvb, pinfo, tree, data);
-    dissector_handle_t orig = orig_exp_handle[tvb_get_guint8(tvb, 0) == ENO_KIND_EXP1 ? 0 : 1];
+    dissector_handle_t orig = orig_exp_handle[tvb_get_uint8(tvb, 0) == ENO_KIND_EXP1 ? 0 : 1];
     if (orig)
         return call_dissector_only(orig, tvb, pinfo, tree, data);
     return 0;

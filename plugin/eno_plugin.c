@@ -12,6 +12,17 @@ WS_DLL_PUBLIC_DEF const int plugin_want_minor = ENO_WS_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
 
+#if ENO_WS_HAS_PLUGIN_DESCRIBE
+/* What the plugin holds, for Wireshark's plugin list (Help > About >
+ * Plugins, tshark -G plugins); Wireshark 4.0 has no such entry point. */
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t plugin_describe(void)
+{
+    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
+}
+#endif
+
 static void register_protoinfo(void)
 {
     eno_register_fields();

@@ -12,6 +12,8 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 
+#include "eno_ws_compat.h"
+
 #include "eno/eno.h"
 
 /* Protocols: the option (a TCP option protocol in name only, filter

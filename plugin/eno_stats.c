@@ -119,7 +119,7 @@ static void sc_draw(void *p)
     printf("===================================================================\n");
 }
 
-static void sc_init(const char *opt_arg, void *userdata _U_)
+static eno_tap_init_result sc_init(const char *opt_arg, void *userdata _U_)
 {
     const char *filter = NULL;
     if (opt_arg && g_str_has_prefix(opt_arg, "eno,stat,"))
@@ -132,6 +132,7 @@ static void sc_init(const char *opt_arg, void *userdata _U_)
         g_free(c);
         exit(1);
     }
+    ENO_TAP_INIT_STARTED;
 }
 
 static stat_tap_ui stat_ui = {REGISTER_STAT_GROUP_GENERIC, "TCP-ENO connections", "eno,stat",

@@ -100,6 +100,18 @@ def tshark(args, plugin_root=None, check_rc=True):
     return r.stdout
 
 
+# -T fields prints boolean fields as 1 and 0 in Wireshark 4.0, as True and
+# False in 4.4 and 4.6; the tests compare 1 and 0.
+BOOLEAN_TEXT = {"True": "1", "False": "0"}
+
+
+def plain_booleans(value):
+    parts = value.split("|")
+    if all(p in BOOLEAN_TEXT for p in parts):
+        return "|".join(BOOLEAN_TEXT[p] for p in parts)
+    return value
+
+
 def fields(pcap, names, extra=()):
     """Rows of -T fields output, one dict per frame (all frames)."""
     args = ["-r", pcap, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|"]
@@ -108,7 +120,7 @@ def fields(pcap, names, extra=()):
     out = tshark(list(extra) + args)
     rows = []
     for line in out.splitlines():
-        cols = line.split("\t")
+        cols = [plain_booleans(c) for c in line.split("\t")]
         rows.append(dict(zip(["frame"] + names, cols)))
     return rows
 
@@ -195,9 +207,12 @@ def gen_tfo():
 def test_registration():
     if not ARGS.preload:  # tshark -G plugins hangs under a preloaded ASan runtime
         out = tshark(["-G", "plugins"])
-        m = re.search(r"^enoscope\.so\s+(\S+)\s", out, re.M)
+        m = re.search(r"^enoscope\.so\s+(\S+)\s+(\S+)\s", out, re.M)
         check(m is not None, "tshark does not list enoscope.so:\n" + out)
         check(m.group(1) == ARGS.version, "plugin version %s != %s" % (m.group(1), ARGS.version))
+        # Since 4.4 the plugin says what it holds (plugin_describe); 4.0 lists
+        # every epan plugin as a dissector.
+        check(m.group(2).startswith("dissector"), "plugin type %s" % m.group(2))
     registered = set(l.split("\t")[2] for l in tshark(["-G", "fields"]).splitlines()
                      if l.count("\t") >= 2)
     rules = re.findall(r'ENO_RULE\(\w+,\s*"([a-z_.]+)"',
