@@ -50,10 +50,13 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
         diag(dev, DIAG_ERROR, "cannot capture: %s", errbuf);
         return false;
     }
-    pcap_set_snaplen(p, SNAPLEN);
-    pcap_set_promisc(p, 1);
-    pcap_set_timeout(p, TIMEOUT_MS);
-    pcap_set_immediate_mode(p, 1);
+    /* These fail only on an activated handle; checked all the same. */
+    if (pcap_set_snaplen(p, SNAPLEN) != 0 || pcap_set_promisc(p, 1) != 0 ||
+        pcap_set_timeout(p, TIMEOUT_MS) != 0 || pcap_set_immediate_mode(p, 1) != 0) {
+        diag(dev, DIAG_ERROR, "cannot set up the capture: %s", pcap_geterr(p));
+        pcap_close(p);
+        return false;
+    }
     int rc = pcap_activate(p);
     if (rc < 0) {
         start_fault(p, dev, rc);
@@ -61,14 +64,14 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
         return false;
     }
     if (rc > 0)
-        fprintf(stderr, "enoscope: %s: warning: %s\n", dev, pcap_geterr(p));
+        diag(dev, DIAG_WARNING, "%s", pcap_geterr(p));
     int dlt = pcap_datalink(p);
     if (opt->filter) {
         struct bpf_program prog;
         if (pcap_compile(p, &prog, opt->filter, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
             pcap_setfilter(p, &prog) != 0) {
-            fprintf(stderr, "enoscope: invalid filter expression \"%s\" for %s: %s\n",
-                    opt->filter, dev, pcap_geterr(p));
+            diag(dev, DIAG_ERROR, "invalid filter expression \"%s\": %s", opt->filter,
+                 pcap_geterr(p));
             pcap_close(p);
             *usage = true;
             return false;
@@ -77,8 +80,8 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
     }
     if (!decode_link_supported(dlt)) {
         const char *name = pcap_datalink_val_to_name(dlt);
-        fprintf(stderr, "enoscope: %s: warning: link type %d (%s) is not supported; its "
-                        "frames are skipped\n", dev, dlt, name ? name : "unknown");
+        diag(dev, DIAG_WARNING, "link type %d (%s) is not supported; its "
+                        "frames are skipped", dlt, name ? name : "unknown");
     }
     /* As tcpdump says where it listens (on stderr, output stays clean). */
     fprintf(stderr, "enoscope: listening on %s, link type %s, snapshot length %d bytes\n",
@@ -112,8 +115,7 @@ bool input_live_run(const check_options *opt, report *rp, scan_stats *st, bool *
         diag(dev, DIAG_ERROR, "the capture failed after frame %u: %s", frame, pcap_geterr(p));
     struct pcap_stat ps;
     if (pcap_stats(p, &ps) == 0 && ps.ps_drop)
-        fprintf(stderr, "enoscope: %s: warning: %u packets dropped by the kernel\n", dev,
-                ps.ps_drop);
+        diag(dev, DIAG_WARNING, "%u packets dropped by the kernel", ps.ps_drop);
     pipeline_finish(pl);
     track_finish(t);
     track_free(t);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "input_walk.h"
 
 static uint32_t le32(const unsigned char *p)
@@ -42,7 +43,7 @@ bool input_is_capture(const unsigned char *head, size_t n)
 
 static void problem(bool *trouble, const char *path, const char *what)
 {
-    fprintf(stderr, "enoscope: %s: error: %s\n", path, what);
+    diag(path, DIAG_ERROR, "%s", what);
     *trouble = true;
 }
 

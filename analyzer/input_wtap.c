@@ -96,17 +96,16 @@ static link_state *link_for(links *ls, int dlt, int encap)
             l.compiled = true;
         } else {
             const char *name = pcap_datalink_val_to_name(dlt);
-            fprintf(stderr, "enoscope: invalid filter expression \"%s\" for %s (link type "
-                            "%s): %s\n", ls->filter, ls->path, name ? name : "unknown",
-                    dead ? pcap_geterr(dead) : "cannot compile");
+            diag(ls->path, DIAG_ERROR, "invalid filter expression \"%s\" (link type %s): %s",
+                 ls->filter, name ? name : "unknown",
+                 dead ? pcap_geterr(dead) : "cannot compile");
             ls->bad_filter = true;
         }
         if (dead)
             pcap_close(dead);
     } else if (ls->filter) {
-        fprintf(stderr, "enoscope: %s: warning: the filter cannot apply to frames of link "
-                        "type %s, which have no pcap link type; they are skipped\n",
-                ls->path, wtap_encap_description(encap));
+        diag(ls->path, DIAG_WARNING, "the filter cannot apply to frames of link "
+                        "type %s, which have no pcap link type; they are skipped", wtap_encap_description(encap));
     }
     g_array_append_val(ls->links, l);
     return &g_array_index(ls->links, link_state, ls->links->len - 1);
@@ -165,8 +164,10 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     track *t = track_new(path, opt->max_connections, opt->idle_usec, reader_sink_report, rp, tally);
     pipeline *pl = pipeline_start(t, tally, live);
     wtap_rec rec;
+#ifdef WTAP_REC_HOLDS_DATA
+    wtap_rec_init(&rec, 2048);
+#else
     wtap_rec_init(&rec);
-#ifndef WTAP_REC_HOLDS_DATA
     Buffer buf;
     ws_buffer_init(&buf, 2048);
 #endif
@@ -208,9 +209,8 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
         }
         if (dlt < 0 || !decode_link_supported(dlt)) {
             if (!l->warned)
-                fprintf(stderr, "enoscope: %s: warning: link type %s is not supported; its "
-                                "frames are skipped\n",
-                        path, wtap_encap_description(encap));
+                diag(path, DIAG_WARNING, "link type %s is not supported; its "
+                                "frames are skipped", wtap_encap_description(encap));
             l->warned = true;
             unsupported++;
             wtap_rec_reset(&rec);
@@ -218,10 +218,9 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
         }
         if (caplen > wirelen) {
             if (bad_caplen++ == 0)
-                fprintf(stderr, "enoscope: %s: warning: frame %u records %zu captured bytes "
+                diag(path, DIAG_WARNING, "frame %u records %zu captured bytes "
                                 "of a %zu-byte packet; the bytes past its length are ignored "
-                                "(further such frames are not reported)\n",
-                        path, frame, caplen, wirelen);
+                                "(further such frames are not reported)", frame, caplen, wirelen);
             caplen = wirelen;
         }
         pipeline_push(pl, dlt, frame, stamp(&rec), data, caplen, wirelen);
@@ -252,7 +251,7 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
         diag(path, DIAG_ERROR, "the input is empty");
         ok = false;
     } else if (ok && packets == 0) {
-        fprintf(stderr, "enoscope: %s: warning: the capture holds no packets\n", path);
+        diag(path, DIAG_WARNING, "the capture holds no packets");
     }
     g_free(info);
 #ifndef WTAP_REC_HOLDS_DATA

@@ -8,6 +8,7 @@ usage: live_test.py ENOSCOPE
 """
 import json
 import os
+import shutil
 import select
 import signal
 import subprocess
@@ -57,6 +58,9 @@ def main():
     enoscope = sys.argv[1]
     if os.geteuid() != 0:
         print("SKIP: live capture in a network namespace needs root")
+        return SKIP
+    if shutil.which("ip") is None:
+        print("SKIP: iproute2's ip command is not installed")
         return SKIP
     ns = "enoscope-test-%d" % os.getpid()
     if subprocess.run(["ip", "netns", "add", ns], stderr=subprocess.PIPE).returncode != 0:
