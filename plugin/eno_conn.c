@@ -2,13 +2,21 @@
 /*
  * Connection analysis.  The TCP hook (eno_tcp_hook.c) hands over each
  * frame's first TCP header; on the first pass a post-dissector feeds the
- * segment to its connection's engine at the end of the frame, and a frame
- * that shows something gets a snapshot of the analysis as of that frame
- * (file scope), so that later passes (two-pass tshark, the GUI) show the
- * same items.  The post-dissector draws them.  Endpoint 0 is the client:
- * the sender of the SYN-only, or the receiver of a first-seen SYN-ACK.  A
- * flow whose first captured segment has no SYN is not analysed (as in the
- * analyzer: no handshake, no connection).
+ * segment to its connection's engine at the end of the frame.  Endpoint 0
+ * is the client: the sender of the SYN-only, or the receiver of a
+ * first-seen SYN-ACK.  A flow whose first captured segment has no SYN is
+ * not analysed (as in the analyzer: no handshake, no connection).
+ *
+ * Only connections with ENO in some segment, or with a finding, get items,
+ * in a "TCP-ENO analysis" subtree of the TCP tree.  What a frame shows
+ * depends on what is known when it is drawn:
+ * - on the first pass (one-pass tshark), the analysis as of this frame,
+ *   kept (file scope) for the frames that show something; a finding goes
+ *   on the frame where it became known, naming the frame it concerns;
+ * - on later passes (two-pass tshark, the GUI), every frame of the
+ *   connection shows its outcome over the whole capture, and each finding
+ *   sits on the frame it concerns (the engine's first frame of the finding,
+ *   the frame the analyzer names).
  */
 #include <string.h>
 
@@ -20,6 +28,8 @@
 static dissector_handle_t analysis_handle;
 static protocol_t *analysis_protocol;
 static wmem_map_t *details; /* engine's detail sentence -> file-scope copy */
+static wmem_map_t *placed;  /* frame -> frame_findings: what concerns it */
+static guint n_eno;         /* connections with ENO items */
 int eno_tap = -1;
 
 /* First pass: the frame's TCP segment, from the hook to the post-dissector
@@ -35,12 +45,37 @@ static struct {
     eno_flow_id flow;
 } pending;
 
-/* A frame whose view has findings keeps its TCP header for them in its
- * dissection's scope (pinfo->pool): syntax findings are placed at the ENO
- * option's bytes.  Only such frames pay for it. */
-static void keep_header(packet_info *pinfo, tvbuff_t *tcp)
+/* Per frame, in its dissection's scope (pinfo->pool): where the TCP tree
+ * is (the hook records the top tree's last item before TCP adds its own),
+ * and on later passes the connection the frame belongs to. */
+typedef struct {
+    proto_tree *top;
+    proto_node *before;
+    tvbuff_t *tcp;
+    eno_track *track; /* later passes: a connection with ENO items, or NULL */
+    int dir;
+} frame_note;
+
+static frame_note *note_of(packet_info *pinfo)
 {
-    p_add_proto_data(pinfo->pool, pinfo, proto_eno_analysis, 0, tcp);
+    return (frame_note *)p_get_proto_data(pinfo->pool, pinfo, proto_eno_analysis, 0);
+}
+
+/* The item TCP added to the top tree in this frame, or NULL (no tree, or
+ * a tree Wireshark fakes because no field of TCP's is wanted). */
+static proto_tree *tcp_tree(const frame_note *n)
+{
+    if (!n || !n->top)
+        return NULL;
+    static int proto_tcp = -1;
+    if (proto_tcp < 0)
+        proto_tcp = proto_get_id_by_filter_name("tcp");
+    for (proto_node *p = n->before ? n->before->next : n->top->first_child; p; p = p->next) {
+        field_info *fi = PNODE_FINFO(p);
+        if (fi && fi->hfinfo && fi->hfinfo->id == proto_tcp)
+            return p;
+    }
+    return NULL;
 }
 
 static eno_outcome_key key_of(const eno_result *r)
@@ -89,6 +124,32 @@ static gboolean finding_seen(eno_track *t, const eno_finding *f)
     return FALSE;
 }
 
+static void mark_eno(eno_track *t)
+{
+    if (!t->eno)
+        n_eno++;
+    t->eno = TRUE;
+}
+
+/* The frame a finding concerns: the one the analyzer names. */
+static guint32 finding_frame(const eno_track *t, const eno_finding *f)
+{
+    return f->n_frames ? f->frames[0] : t->first_frame;
+}
+
+/* Files a finding (file-scope copy) under the frame it concerns. */
+static void place(const eno_track *t, const eno_finding *f)
+{
+    gpointer key = GUINT_TO_POINTER(finding_frame(t, f));
+    frame_findings *ff = (frame_findings *)wmem_map_lookup(placed, key);
+    if (!ff) {
+        ff = wmem_new0(wmem_file_scope(), frame_findings);
+        wmem_map_insert(placed, key, ff);
+    }
+    if (ff->n < ENO_MAX_FINDINGS)
+        ff->items[ff->n++] = f;
+}
+
 /* Evaluations for the segments taken: reused, not allocated (dissection is
  * single-threaded). */
 static eno_result scratch;
@@ -107,6 +168,20 @@ static void finalize(eno_track *t, const eno_result *r)
     t->outcome = o;
     g_free(t->conn);
     t->conn = NULL;
+}
+
+const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result *r)
+{
+    if (!t->conn)
+        return t->outcome;
+    /* The capture ended before the connection settled. */
+    eno_conn_evaluate(t->conn, r);
+    memset(s, 0, sizeof *s);
+    s->o = r->outcome;
+    s->o.detail = r->detail;
+    s->n_findings = r->n_findings;
+    s->findings = r->findings;
+    return s;
 }
 
 /* The segment's flow after feeding the segment to its connection, or NULL
@@ -136,6 +211,8 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id)
     }
     if (fed != ENO_FEED_TAKEN)
         return NULL;
+    if (s->seg.eno)
+        mark_eno(t);
     if (t->flow.settled)
         eno_flow_settle(f);
     return f;
@@ -185,6 +262,9 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
                     found[i] = r->findings[fresh[i]];
                 snap->findings = found;
                 snap->n_findings = n_fresh;
+                mark_eno(t);
+                for (size_t i = 0; i < n_fresh; i++)
+                    place(t, &found[i]);
             }
             v->snap = snap;
         }
@@ -195,11 +275,19 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
     return v;
 }
 
-void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo)
+void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
 {
     /* Disabling the analysis stops it here too, not only the drawing. */
     if (!proto_is_protocol_enabled(analysis_protocol))
         return;
+    frame_note *n = NULL;
+    if (top || PINFO_FD_VISITED(pinfo)) {
+        n = wmem_new0(pinfo->pool, frame_note);
+        n->top = top;
+        n->before = top ? top->last_child : NULL;
+        n->tcp = tcp;
+        p_add_proto_data(pinfo->pool, pinfo, proto_eno_analysis, 0, n);
+    }
     if (!PINFO_FD_VISITED(pinfo)) {
         pending.frame = 0;
         if (eno_tcp_read_header(tcp, pinfo, &pending.seg) &&
@@ -209,39 +297,77 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo)
         }
         return;
     }
-    const frame_view *v =
-        (const frame_view *)p_get_proto_data(wmem_file_scope(), pinfo, proto_eno_analysis, 0);
-    if (v && v->snap && v->snap->n_findings)
-        keep_header(pinfo, tcp);
+    /* Later passes: every segment of a connection with ENO items shows
+     * its outcome; captures without one skip the lookup. */
+    eno_tcp_seg seg;
+    if (n_eno && eno_tcp_read_header(tcp, pinfo, &seg)) {
+        eno_track *t = eno_flow_lookup(pinfo, &seg, &n->dir);
+        if (t && t->eno)
+            n->track = t;
+    }
+}
+
+/* Later passes: a connection's final outcome, once per connection (on its
+ * first frame), so that the statistics count each under its outcome and
+ * show no rows that fell back to zero. */
+static void tap_final(packet_info *pinfo, eno_track *t)
+{
+    eno_snapshot s;
+    eno_result *r = wmem_new(pinfo->pool, eno_result);
+    const eno_snapshot *o = eno_track_outcome(t, &s, r);
+    eno_stats_event *ev = wmem_new0(pinfo->pool, eno_stats_event);
+    ev->now.status = o->o.status;
+    ev->now.reason = o->o.reason;
+    ev->now.tep_valid = o->o.tep_valid;
+    ev->now.tep = o->o.tep_valid ? o->o.tep : 0;
+    tap_queue_packet(eno_tap, pinfo, ev);
 }
 
 static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     frame_view *v = NULL;
+    frame_note *n = NULL;
     tvbuff_t *tcp = NULL;
-    if (!PINFO_FD_VISITED(pinfo)) {
+    gboolean visited = PINFO_FD_VISITED(pinfo);
+    if (!visited) {
         gboolean mine = pending.frame == pinfo->num;
         pending.frame = 0;
         if (mine) {
             tcp = pending.tcp;
             v = feed(pinfo, &pending.seg, &pending.flow);
         }
-    } else if (proto_is_protocol_enabled(analysis_protocol)) {
+        if (!v)
+            return 0;
+        n = note_of(pinfo);
+    } else {
+        if (!proto_is_protocol_enabled(analysis_protocol))
+            return 0;
         v = (frame_view *)p_get_proto_data(wmem_file_scope(), pinfo, proto_eno_analysis, 0);
-        if (v && v->snap && v->snap->n_findings)
-            tcp = (tvbuff_t *)p_get_proto_data(pinfo->pool, pinfo, proto_eno_analysis, 0);
+        n = note_of(pinfo);
+        if (!v && !(n && n->track))
+            return 0;
     }
-    if (!v)
-        return 0;
     /* What Wireshark would have set for a handle of the analysis protocol:
      * expert infos record it as their protocol. */
     const char *saved_proto = pinfo->current_proto;
     pinfo->current_proto = proto_get_protocol_short_name(analysis_protocol);
-    if (v->counted)
-        tap_queue_packet(eno_tap, pinfo, &v->event);
-    if (PINFO_FD_VISITED(pinfo) && v->track->first_frame == pinfo->num)
-        eno_render_outcome(tree, tvb, pinfo, v->track);
-    eno_render_view(tree, tvb, pinfo, v, tcp);
+    proto_tree *where = tcp_tree(n);
+    if (!where)
+        where = tree;
+    if (!visited) {
+        if (v->counted)
+            tap_queue_packet(eno_tap, pinfo, &v->event);
+        if (v->track->eno)
+            eno_render_view(where, tvb, pinfo, v, tcp);
+    } else {
+        if (v && v->track->first_frame == pinfo->num)
+            tap_final(pinfo, v->track);
+        if (n && n->track)
+            eno_render_connection(where, tvb, pinfo, n->track, n->dir,
+                                  (const frame_findings *)wmem_map_lookup(
+                                      placed, GUINT_TO_POINTER(pinfo->num)),
+                                  n->tcp);
+    }
     pinfo->current_proto = saved_proto;
     return 0;
 }
@@ -250,6 +376,7 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void conn_cleanup(void)
 {
     pending.frame = 0;
+    n_eno = 0;
 }
 
 void eno_conn_register(void)
@@ -258,6 +385,8 @@ void eno_conn_register(void)
     register_cleanup_routine(conn_cleanup);
     details = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
                                      g_direct_equal);
+    placed = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
+                                    g_direct_equal);
     analysis_protocol = find_protocol_by_id(proto_eno_analysis);
     /* The post-dissector runs for every frame.  With a handle of the
      * analysis protocol Wireshark would add a protocol layer for each call

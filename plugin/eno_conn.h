@@ -51,10 +51,14 @@ typedef struct {
  * capture of many connections does not hold them all; the flow's state
  * (flow: its client and the ISNs of the SYN-only segments, for port
  * reuse) stays. */
-typedef struct {
+typedef struct eno_track_s {
     eno_conn *conn;              /* NULL once the outcome is final */
     const eno_snapshot *outcome; /* the final outcome, once conn is NULL */
     guint32 first_frame;
+    gboolean eno;                /* ENO in some segment, or a finding: only
+                                    such connections get ENO items */
+    struct eno_track_s *prev;    /* the flow's previous connection, for frames
+                                    shown after it was replaced */
     eno_flow_state flow;         /* the engine's view of the flow: client, ISNs */
     gboolean have_last;
     eno_outcome_key last; /* the outcome last reported to the tap */
@@ -99,6 +103,9 @@ eno_flow *eno_flow_find(const eno_flow_id *id);
 eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg);
 /* Marks the flow's connection settled (eno_conn_settled()). */
 void eno_flow_settle(eno_flow *f);
+/* Later passes: the connection a segment belongs to, whatever its flags,
+ * and its sender's endpoint (0: client), or NULL. */
+eno_track *eno_flow_lookup(packet_info *pinfo, const eno_tcp_seg *s, int *dir);
 
 /* What one frame shows (file scope).  Most frames with a view only count
  * for the statistics (a connection's SYN): they carry no snapshot, which
@@ -117,6 +124,16 @@ typedef struct {
  * findings are placed, or NULL. */
 void eno_render_view(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_view *v,
                      tvbuff_t *tcp);
-void eno_render_outcome(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno_track *t);
+/* Later passes: the connection's outcome with this frame's part in it (its
+ * sender, and the findings that concern it). */
+typedef struct {
+    size_t n;
+    const eno_finding *items[ENO_MAX_FINDINGS];
+} frame_findings;
+void eno_render_connection(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno_track *t,
+                           int dir, const frame_findings *ff, tvbuff_t *tcp);
+/* The whole-capture outcome of a connection (its engine state evaluated
+ * when the capture ended before it settled); r is scratch space. */
+const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result *r);
 
 #endif

@@ -12,7 +12,16 @@ int ett_eno = -1, ett_eno_subopt = -1, ett_eno_global = -1, ett_eno_analysis = -
 
 static const value_string encoding_vals[] = {
     {ENO_ENC_KIND69, "kind 69 (RFC 8547)"},
-    {ENO_ENC_EXID, "experimental option with ExID 0x454E (draft)"},
+    {ENO_ENC_EXID, "draft form: experimental option with ExID 0x454E"},
+    {0, NULL},
+};
+
+/* Named as Wireshark names the other option kinds ("Kind: Maximum Segment
+ * Size (2)"). */
+static const value_string kind_vals[] = {
+    {ENO_KIND, "Encryption Negotiation"},
+    {ENO_KIND_EXP1, "RFC3692-style Experiment 1"},
+    {ENO_KIND_EXP2, "RFC3692-style Experiment 2"},
     {0, NULL},
 };
 
@@ -26,7 +35,8 @@ static const value_string form_vals[] = {
     {&(id), {name, abbrev, type, disp, strings, mask, blurb, HFILL}}
 
 static hf_register_info option_fields[] = {
-    HF(eno_hf.kind, "Kind", "tcp.options.eno.kind", FT_UINT8, BASE_DEC, NULL, 0, NULL),
+    HF(eno_hf.kind, "Kind", "tcp.options.eno.kind", FT_UINT8, BASE_DEC, VALS(kind_vals), 0,
+       NULL),
     HF(eno_hf.len, "Length", "tcp.options.eno.len", FT_UINT8, BASE_DEC, NULL, 0, NULL),
     HF(eno_hf.exid, "Experiment identifier", "tcp.options.eno.exid", FT_UINT16, BASE_HEX, NULL,
        0, "ExID 0x454E of the draft-era experimental encoding"),
@@ -83,7 +93,8 @@ static const conn_field conn_fields[] = {
     CF(tree, "", "TCP-ENO connection", FT_NONE, BASE_NONE, NULL),
     CF(first_frame, ".first_frame", "Connection's first frame", FT_FRAMENUM, BASE_NONE, NULL),
     CF(sender, ".sender", "Sender", FT_STRING, BASE_NONE, "client or server"),
-    CF(role, ".role", "Sender's role", FT_STRING, BASE_NONE, "Host A or host B (from the b bit)"),
+    CF(role, ".role", "Sender's role", FT_STRING, BASE_NONE,
+       "Host A or host B (B is the host that sets the b bit), or undecided"),
     CF(profile, ".profile", "Rule profile", FT_STRING, BASE_NONE, "rfc8547 or draft"),
     CF(open, ".open", "Open", FT_STRING, BASE_NONE, "three-way, simultaneous or unknown"),
     CF(status, ".status", "Status", FT_STRING, BASE_NONE, NULL),
@@ -92,13 +103,15 @@ static const conn_field conn_fields[] = {
     CF(tep, ".tep", "Negotiated TEP", FT_UINT8, BASE_HEX, NULL),
     CF(tep_name, ".tep_name", "Negotiated TEP name", FT_STRING, BASE_NONE, NULL),
     CF(tep_v, ".tep_v", "Negotiated TEP v bit (as B sent it)", FT_BOOLEAN, BASE_NONE, NULL),
-    CF(syn_tep, ".syn_tep", "SYN TEP", FT_UINT8, BASE_HEX, "Last TEP in A's SYN"),
+    CF(syn_tep, ".syn_tep", "SYN TEP", FT_UINT8, BASE_HEX,
+       "The last TEP in A's SYN: the only TEP that may give meaning to data in that SYN"),
     CF(transcript, ".transcript", "Negotiation transcript", FT_BYTES, BASE_NONE,
        "A's SYN-form ENO option followed by B's"),
     CF_FRAME(syn_frame, ".syn_frame", "SYN", FT_FRAMENUM_REQUEST),
     CF_FRAME(synack_frame, ".synack_frame", "SYN-ACK", FT_FRAMENUM_RESPONSE),
-    CF_FRAME(ack_frame, ".ack_frame", "First non-SYN segment", FT_FRAMENUM_ACK),
-    CF(finding, ".finding", "Finding", FT_STRING, BASE_NONE, "Rule id of an engine finding"),
+    CF_FRAME(ack_frame, ".ack_frame", "First non-SYN segment (host A's: the completing ACK)",
+             FT_FRAMENUM_ACK),
+    CF(finding, ".finding", "Finding", FT_STRING, BASE_NONE, "Rule id of a finding"),
 };
 
 #define N_CONN_FIELDS (sizeof conn_fields / sizeof conn_fields[0])
@@ -141,9 +154,9 @@ void eno_register_fields(void)
 
     proto_register_field_array(proto_eno_analysis, option_fields, array_length(option_fields));
     fill_conn_fields(conn_hf, &eno_hf.now, "tcp.options.eno.analysis",
-                     "TCP-ENO connection analysis (as of this frame)");
+                     "TCP-ENO analysis (as of this frame)");
     fill_conn_fields(conn_hf + N_CONN_FIELDS, &eno_hf.outcome, "tcp.options.eno.outcome",
-                     "TCP-ENO connection outcome (whole capture)");
+                     "TCP-ENO analysis (whole capture)");
     proto_register_field_array(proto_eno_analysis, conn_hf, array_length(conn_hf));
     proto_register_subtree_array(ett, array_length(ett));
 }

@@ -102,7 +102,8 @@ static void addr_copy(guint8 *to, const guint8 *from, size_t len)
         memcpy(to, from, len);
 }
 
-gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id)
+/* The flow's key and hash, and which side sent the segment. */
+static gboolean flow_key(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id)
 {
     const address *src = &pinfo->src, *dst = &pinfo->dst;
     if (src->type != dst->type || src->len != dst->len || src->len <= 0 ||
@@ -128,6 +129,13 @@ gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id
     id->hash = hash_key(id->key, (8 + 2 * len + 7) / 8);
     id->sender = sender;
     id->same = c == 0;
+    return TRUE;
+}
+
+gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *id)
+{
+    if (!flow_key(pinfo, s, id))
+        return FALSE;
     /* Segments that cannot change a connection are left out here, before
      * they are held for the frame's end and looked up in the table. */
     gboolean syn = (s->seg.flags & ENO_TCP_SYN) != 0;
@@ -199,12 +207,28 @@ eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg)
     memcpy(kt->key, id->key, sizeof kt->key);
     eno_track *t = &kt->track;
     eno_flow_begin(&t->flow, id->sender, seg);
+    t->prev = e->track;
     t->conn = g_malloc(eno_conn_size());
     eno_conn_init(t->conn);
     t->first_frame = seg->frame;
     e->track = t;
     e->settled = FALSE;
     return e;
+}
+
+eno_track *eno_flow_lookup(packet_info *pinfo, const eno_tcp_seg *s, int *dir)
+{
+    eno_flow_id id;
+    if (!n_slots || !flow_key(pinfo, s, &id))
+        return NULL;
+    eno_flow *f = eno_flow_find(&id);
+    eno_track *t = f ? f->track : NULL;
+    /* The connection of the flow that had begun by this frame. */
+    while (t && t->first_frame > s->seg.frame)
+        t = t->prev;
+    if (t)
+        *dir = eno_flow_dir(&t->flow, id.sender, id.same);
+    return t;
 }
 
 void eno_flow_settle(eno_flow *f)

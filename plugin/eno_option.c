@@ -72,6 +72,8 @@ static void add_global(proto_tree *tree, tvbuff_t *tvb, const eno_subopt *s)
                            ENC_BIG_ENDIAN);
 }
 
+/* The TEP's name appears once: in the suboption's line (the name field is
+ * there for filters, hidden). */
 static void add_tep(proto_tree *tree, tvbuff_t *tvb, const eno_subopt *s)
 {
     const eno_tep_info *t = eno_tep_lookup(s->tep);
@@ -85,10 +87,10 @@ static void add_tep(proto_tree *tree, tvbuff_t *tvb, const eno_subopt *s)
         proto_tree_add_item(st, eno_hf.length_byte, tvb, at, 1, ENC_BIG_ENDIAN);
         at++;
     }
-    proto_tree_add_uint_format_value(st, eno_hf.tep, tvb, at, 1, s->byte, "0x%02x (%s)", s->tep,
-                                     t->name);
+    proto_tree_add_item(st, eno_hf.tep, tvb, at, 1, ENC_BIG_ENDIAN);
     proto_item *gi = proto_tree_add_string(st, eno_hf.tep_name, tvb, at, 1, t->name);
     proto_item_set_generated(gi);
+    proto_item_set_hidden(gi);
     proto_tree_add_item(st, eno_hf.tep_v, tvb, at, 1, ENC_BIG_ENDIAN);
     if (s->data_len) {
         gi = proto_tree_add_uint(st, eno_hf.data_len, tvb, s->data_offset, s->data_len,
@@ -100,6 +102,8 @@ static void add_tep(proto_tree *tree, tvbuff_t *tvb, const eno_subopt *s)
 
 static void add_summary(proto_item *top, const eno_option *opt)
 {
+    if (opt->encoding == ENO_ENC_EXID)
+        proto_item_append_text(top, ", draft form (ExID 0x454E)");
     if (opt->form == ENO_FORM_NONSYN) {
         proto_item_append_text(top, ": non-SYN form, %u byte%s of contents",
                                opt->span - opt->contents_offset,
@@ -112,10 +116,31 @@ static void add_summary(proto_item *top, const eno_option *opt)
         if (!opt->n_tep)
             proto_item_append_text(top, " none");
     }
-    if (opt->encoding == ENO_ENC_EXID)
-        proto_item_append_text(top, " (draft encoding)");
     if (opt->malformed)
         proto_item_append_text(top, " [malformed]");
+}
+
+/* The Info column of a SYN segment: what TCP shows for an experimental
+ * option (its ExID), then a short summary of the ENO option. */
+static void add_info(packet_info *pinfo, const eno_option *opt, unsigned nth)
+{
+    if (opt->encoding == ENO_ENC_EXID)
+        col_append_str(pinfo->cinfo, COL_INFO, " ExID=454E");
+    if (opt->form != ENO_FORM_SYN || nth > 1)
+        return;
+    if (opt->malformed) {
+        col_append_str(pinfo->cinfo, COL_INFO, " ENO=malformed");
+        return;
+    }
+    col_append_fstr(pinfo->cinfo, COL_INFO, " ENO=b%u:", opt->b);
+    const char *sep = "";
+    for (size_t i = 0; i < opt->n_subopts; i++)
+        if (opt->subopts[i].kind == ENO_SUB_TEP) {
+            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%02x", sep, opt->subopts[i].tep);
+            sep = ",";
+        }
+    if (!opt->n_tep)
+        col_append_str(pinfo->cinfo, COL_INFO, "none");
 }
 
 static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -124,7 +149,7 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     guint caplen = tvb_captured_length(tvb);
     proto_item *top = proto_tree_add_item(tree, proto_eno, tvb, 0, -1, ENC_NA);
     proto_tree *ot = proto_item_add_subtree(top, ett_eno);
-    proto_tree_add_item(ot, eno_hf.kind, tvb, 0, 1, ENC_BIG_ENDIAN);
+    proto_item *kind = proto_tree_add_item(ot, eno_hf.kind, tvb, 0, 1, ENC_BIG_ENDIAN);
     proto_tree_add_item(ot, eno_hf.len, tvb, 1, 1, ENC_BIG_ENDIAN);
 
     /* Only a SYN segment carries the SYN form; without the TCP header
@@ -148,6 +173,9 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     gi = proto_tree_add_uint(ot, eno_hf.form, tvb, 0, 0, opt->form);
     proto_item_set_generated(gi);
     add_summary(top, opt);
+    if (opt->encoding == ENO_ENC_EXID)
+        proto_item_append_text(kind, ", draft form of ENO");
+    add_info(pinfo, opt, nth);
 
     if (nth > 1 && syn_form) {
         /* A SYN segment with several ENO options counts as carrying none;

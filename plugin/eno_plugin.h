@@ -61,7 +61,7 @@ unsigned eno_count_option(packet_info *pinfo);
  * (ICMP-quoted ones excluded) by the TCP hook before TCP dissects it; a
  * post-dissector feeds the engine and draws the analysis. */
 void eno_conn_register(void);
-void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo);
+void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top);
 
 /* The TCP hook: wraps TCP's handle in the "ip.proto" table. */
 void eno_tcp_hook_register(void);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Statistics: connections by status, reason and negotiated TEP.  The
- * analysis taps one event each time a connection's outcome changes (the
- * first one when the connection appears), so each connection is counted
- * once, under its latest outcome.  Two front ends: a stats tree (Wireshark's
- * Statistics menu, tshark -z eno,tree) and tshark -z eno,stat.
+ * Statistics: connections by status, reason and negotiated TEP.  On the
+ * first pass the analysis taps one event each time a connection's outcome
+ * changes (the first one when the connection appears); on later passes one
+ * event per connection, its final outcome.  Either way each connection is
+ * counted once, under its latest outcome.  Two front ends: statistics
+ * tables (Wireshark's Statistics menu, tshark -z eno,table) and tshark -z
+ * eno,stat.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +14,7 @@
 #include "eno_plugin.h"
 
 #include <epan/stat_tap_ui.h>
-#include <epan/stats_tree.h>
 #include <epan/tap.h>
-
-static const char *const node_status = "Status";
-static const char *const node_reason = "Disabled, by reason";
-static const char *const node_tep = "Negotiated TEP";
 
 static void tep_label(char *buf, size_t cap, const eno_outcome_key *k)
 {
@@ -27,41 +24,102 @@ static void tep_label(char *buf, size_t cap, const eno_outcome_key *k)
         snprintf(buf, cap, "none");
 }
 
-/* ---- stats tree ---- */
+/* ---- statistics tables (Wireshark's Statistics menu, tshark -z eno,table) ----
+ * Three tables of two columns, outcome and connections; a row appears with
+ * its first connection.  Wireshark's statistics dialogs read a file
+ * already dissected, where each connection is tapped once with its final
+ * outcome, so no row falls back to zero there. */
 
-static int st_status = -1, st_reason = -1, st_tep = -1;
+enum { TABLE_STATUS, TABLE_REASON, TABLE_TEP, N_TABLES };
+static const char *const table_names[N_TABLES] = {
+    "Connections by status", "Disabled connections by reason", "Negotiated TEP"};
 
-static void st_init(stats_tree *st)
+static stat_tap_table_item table_fields[] = {
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Outcome", "%-32s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Connections", "%u"},
+};
+
+static void tables_init(stat_tap_table_ui *ui)
 {
-    st_status = stats_tree_create_node(st, node_status, 0, STAT_DT_INT, TRUE);
-    st_reason = stats_tree_create_node(st, node_reason, 0, STAT_DT_INT, TRUE);
-    st_tep = stats_tree_create_node(st, node_tep, 0, STAT_DT_INT, TRUE);
+    for (int i = 0; i < N_TABLES; i++)
+        if (!stat_tap_find_table(ui, table_names[i]))
+            stat_tap_add_table(ui, stat_tap_init_table(table_names[i], 2, 0, NULL));
 }
 
-static void st_apply(stats_tree *st, const eno_outcome_key *k, int delta)
+static void table_apply(stat_tap_table *t, const char *label, int delta)
+{
+    guint row = 0;
+    for (; row < t->num_elements; row++) {
+        stat_tap_table_item_type *name = stat_tap_get_field_data(t, row, 0);
+        if (strcmp(name->value.string_value, label) == 0)
+            break;
+    }
+    if (row == t->num_elements) {
+        if (delta <= 0)
+            return;
+        stat_tap_table_item_type items[2];
+        memset(items, 0, sizeof items);
+        items[0].type = TABLE_ITEM_STRING;
+        items[0].value.string_value = g_strdup(label);
+        items[1].type = TABLE_ITEM_UINT;
+        stat_tap_init_table_row(t, row, 2, items);
+    }
+    stat_tap_table_item_type *count = stat_tap_get_field_data(t, row, 1);
+    count->value.uint_value = (guint)((int)count->value.uint_value + delta);
+    stat_tap_set_field_data(t, row, 1, count);
+}
+
+static void tables_apply(stat_tap_table_ui *ui, const eno_outcome_key *k, int delta)
 {
     char tep[64];
-    const char *reason = eno_reason_name(k->reason);
-    increase_stat_node(st, node_status, 0, TRUE, delta);
-    increase_stat_node(st, eno_status_name(k->status), st_status, FALSE, delta);
-    if (reason) {
-        increase_stat_node(st, node_reason, 0, TRUE, delta);
-        increase_stat_node(st, reason, st_reason, FALSE, delta);
+    stat_tap_table *t[N_TABLES];
+    for (int i = 0; i < N_TABLES; i++)
+        t[i] = stat_tap_find_table(ui, table_names[i]);
+    if (!t[TABLE_STATUS] || !t[TABLE_REASON] || !t[TABLE_TEP])
+        return;
+    table_apply(t[TABLE_STATUS], eno_status_name(k->status), delta);
+    if (eno_reason_name(k->reason))
+        table_apply(t[TABLE_REASON], eno_reason_name(k->reason), delta);
+    if (k->tep_valid) {
+        tep_label(tep, sizeof tep, k);
+        table_apply(t[TABLE_TEP], tep, delta);
     }
-    tep_label(tep, sizeof tep, k);
-    increase_stat_node(st, node_tep, 0, TRUE, delta);
-    increase_stat_node(st, tep, st_tep, FALSE, delta);
 }
 
-static tap_packet_status st_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
-                                   const void *p, tap_flags_t flags _U_)
+static tap_packet_status tables_packet(void *p, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                       const void *data, tap_flags_t flags _U_)
 {
-    const eno_stats_event *ev = (const eno_stats_event *)p;
+    stat_tap_table_ui *ui = ((stat_data_t *)p)->stat_tap_data;
+    const eno_stats_event *ev = (const eno_stats_event *)data;
     if (ev->has_prev)
-        st_apply(st, &ev->prev, -1);
-    st_apply(st, &ev->now, 1);
+        tables_apply(ui, &ev->prev, -1);
+    tables_apply(ui, &ev->now, 1);
     return TAP_PACKET_REDRAW;
 }
+
+static void tables_reset(stat_tap_table *t)
+{
+    for (guint row = 0; row < t->num_elements; row++) {
+        stat_tap_table_item_type *count = stat_tap_get_field_data(t, row, 1);
+        count->value.uint_value = 0;
+        stat_tap_set_field_data(t, row, 1, count);
+    }
+}
+
+static void tables_free_item(stat_tap_table *t _U_, guint row _U_, guint column,
+                             stat_tap_table_item_type *field)
+{
+    if (column == 0)
+        g_free((char *)field->value.string_value);
+}
+
+static tap_param table_params[] = {{PARAM_FILTER, "filter", "Filter", NULL, TRUE}};
+
+static stat_tap_table_ui table_ui = {
+    REGISTER_STAT_GROUP_GENERIC, "TCP-ENO connections", "eno", "eno,table", tables_init,
+    tables_packet, tables_reset, tables_free_item, NULL,
+    sizeof table_fields / sizeof table_fields[0], table_fields,
+    sizeof table_params / sizeof table_params[0], table_params, NULL, 0};
 
 /* ---- tshark -z eno,stat ---- */
 
@@ -140,6 +198,6 @@ static stat_tap_ui stat_ui = {REGISTER_STAT_GROUP_GENERIC, "TCP-ENO connections"
 
 void eno_stats_register(void)
 {
-    stats_tree_register_plugin("eno", "eno", "TCP-ENO connections", 0, st_packet, st_init, NULL);
+    register_stat_tap_table_ui(&table_ui);
     register_stat_tap_ui(&stat_ui, NULL);
 }

@@ -51,7 +51,7 @@ static int dissect_tcp_with_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 {
     /* A header quoted by ICMP is not part of its connection. */
     if (!pinfo->flags.in_error_pkt && first_tcp_header(pinfo))
-        eno_conn_segment(tvb, pinfo);
+        eno_conn_segment(tvb, pinfo, tree);
     return dissector_try_uint_with_data(wrapped, IP_PROTO_TCP, tvb, pinfo, tree, FALSE, data);
 }
 
