@@ -281,7 +281,7 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
     if (!proto_is_protocol_enabled(analysis_protocol))
         return;
     frame_note *n = NULL;
-    if (top || PINFO_FD_VISITED(pinfo)) {
+    {
         n = wmem_new0(pinfo->pool, frame_note);
         n->top = top;
         n->before = top ? top->last_child : NULL;
@@ -305,6 +305,16 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
         if (t && t->eno)
             n->track = t;
     }
+}
+
+unsigned eno_conn_eno_options(packet_info *pinfo)
+{
+    const frame_note *n = note_of(pinfo);
+    eno_tcp_seg seg;
+    if (!n || !eno_tcp_read_header(n->tcp, pinfo, &seg))
+        return 0;
+    eno_tcp_read_options(&seg);
+    return seg.seg.eno_count;
 }
 
 /* Later passes: a connection's final outcome, once per connection (on its

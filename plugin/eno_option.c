@@ -45,8 +45,10 @@ unsigned eno_count_option(packet_info *pinfo)
     return ++note_for(pinfo)->options;
 }
 
+/* The analyzer's sentence: the segment, then the engine's words for the
+ * issue. */
 static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
-                      const eno_option *opt, const eno_syntax_issue *is)
+                      const eno_option *opt, const eno_syntax_issue *is, const char *what)
 {
     eno_profile profile = eno_option_profile(opt);
     expert_field *ei = eno_expert_for(is->rule, eno_rule_severity(is->rule, profile));
@@ -57,7 +59,8 @@ static void add_issue(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
         len = avail - off;
     char msg[ENO_MSG_MAX];
     eno_syntax_message(msg, sizeof msg, opt, is);
-    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s", msg);
+    proto_tree_add_expert_format(tree, pinfo, ei, tvb, off, len, "%s: %s: %s",
+                                 eno_rule_get(is->rule)->id, what, msg);
     eno_note_syntax_shown(pinfo, is->rule);
 }
 
@@ -143,6 +146,15 @@ static void add_info(packet_info *pinfo, const eno_option *opt, unsigned nth)
         col_append_str(pinfo->cinfo, COL_INFO, "none");
 }
 
+static const char *segment_name(const struct tcpheader *tcph)
+{
+    if (!tcph)
+        return "segment";
+    if (!(tcph->th_flags & TH_SYN))
+        return "non-SYN segment";
+    return (tcph->th_flags & TH_ACK) ? "SYN-ACK" : "SYN";
+}
+
 static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     const struct tcpheader *tcph = (const struct tcpheader *)data;
@@ -182,12 +194,17 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
          * in a non-SYN segment several mean the same as one. */
         eno_profile profile = eno_option_profile(opt);
         proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
-        proto_tree_add_expert_format(
-            ot, pinfo,
-            eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO,
-                           eno_rule_severity(ENO_RULE_SYNTAX_MULTIPLE_ENO, profile)),
-            tvb, 0, caplen, "ENO option number %u in this SYN segment; a receiver treats the "
-            "segment as carrying no ENO option", nth);
+        if (nth == 2) {
+            /* Once per segment, in the analyzer's words. */
+            unsigned count = eno_conn_eno_options(pinfo);
+            proto_tree_add_expert_format(
+                ot, pinfo,
+                eno_expert_for(ENO_RULE_SYNTAX_MULTIPLE_ENO,
+                               eno_rule_severity(ENO_RULE_SYNTAX_MULTIPLE_ENO, profile)),
+                tvb, 0, caplen, "%s: %s carries %u ENO options; a receiver treats it as "
+                "carrying none, so ENO is disabled", eno_rule_get(ENO_RULE_SYNTAX_MULTIPLE_ENO)->id,
+                segment_name(tcph), count > nth ? count : nth);
+        }
         eno_note_syntax_shown(pinfo, ENO_RULE_SYNTAX_MULTIPLE_ENO);
         return caplen;
     }
@@ -209,7 +226,7 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
                             opt->span - opt->contents_offset, ENC_NA);
     }
     for (size_t i = 0; i < opt->n_issues; i++)
-        add_issue(ot, pinfo, tvb, opt, &opt->issues[i]);
+        add_issue(ot, pinfo, tvb, opt, &opt->issues[i], segment_name(tcph));
     if (opt->issues_dropped)
         proto_item_append_text(top, " [%zu more issues not shown]", opt->issues_dropped);
     return caplen;

@@ -62,6 +62,8 @@ unsigned eno_count_option(packet_info *pinfo);
  * post-dissector feeds the engine and draws the analysis. */
 void eno_conn_register(void);
 void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top);
+/* ENO options in the frame's TCP header (0 when it is not at hand). */
+unsigned eno_conn_eno_options(packet_info *pinfo);
 
 /* The TCP hook: wraps TCP's handle in the "ip.proto" table. */
 void eno_tcp_hook_register(void);

@@ -53,7 +53,8 @@ static gboolean syntax_at_bytes(proto_tree *st, packet_info *pinfo, const eno_fi
     if (pos >= (gint)tvb_captured_length(place->tcp))
         return FALSE;
     proto_item *it = proto_tree_add_expert_format(st, pinfo, eno_expert_for(f->rule, f->severity),
-                                                  place->tcp, pos, 1, "%s", f->message);
+                                                  place->tcp, pos, 1, "%s: %s",
+                                                  eno_rule_get(f->rule)->id, f->message);
     proto_item_set_generated(it);
     return TRUE;
 }

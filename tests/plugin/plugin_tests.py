@@ -258,16 +258,19 @@ def test_tcpcrypt_full():
 
 
 def test_tcpcrypt_fallbacks():
-    expect = {"04-fallback-server-lacks-eno.pcap": ("disabled", "peer-no-eno"),
-              "05-fallback-client-lacks-eno.pcap": ("no-eno", "")}
-    for name, (status, reason) in expect.items():
-        rows = fields(real(name), ["tcp.options.eno.outcome.status",
-                                   "tcp.options.eno.outcome.reason",
-                                   "tcp.options.eno.outcome.tep"], ["-2"])
-        got = [(r["tcp.options.eno.outcome.status"], r["tcp.options.eno.outcome.reason"],
-                r["tcp.options.eno.outcome.tep"]) for r in rows
-               if r["tcp.options.eno.outcome.status"]]
-        check(got == [(status, reason, "")], "%s: %r" % (name, got))
+    # Only one host sends ENO: every frame of the connection shows its
+    # outcome (two passes).
+    rows = fields(real("04-fallback-server-lacks-eno.pcap"),
+                  ["tcp.options.eno.outcome.status", "tcp.options.eno.outcome.reason",
+                   "tcp.options.eno.outcome.tep"], ["-2"])
+    got = [(r["tcp.options.eno.outcome.status"], r["tcp.options.eno.outcome.reason"],
+            r["tcp.options.eno.outcome.tep"]) for r in rows]
+    check(got == [("disabled", "peer-no-eno", "")] * len(rows), "04: %r" % got)
+    # No ENO in any segment and no finding: plain TCP, no ENO items at all,
+    # in either pass.
+    for extra in ((), ("-2",)):
+        out = tshark(list(extra) + ["-r", real("05-fallback-client-lacks-eno.pcap"), "-V"])
+        check("TCP-ENO" not in out, "05: ENO items on plain TCP:\n" + out[-3000:])
 
 
 def test_kind69_fields():
@@ -340,7 +343,7 @@ def test_malformed():
     check(ARGS.enoscope, "enoscope analyzer not built")
     r = subprocess.run([ARGS.enoscope, "check", "--format", "json", pcap],
                        stdout=subprocess.PIPE, universal_newlines=True)
-    said = [f["message"].split(": ", 1)[1]
+    said = ["syntax.data_overrun: " + f["message"]
             for line in r.stdout.splitlines() if '"connection"' in line
             for f in json.loads(line)["findings"] if f["rule"] == "syntax.data_overrun"]
     shown = tshark(["-r", pcap, "-Y", "frame.number == 1", "-T", "fields",
@@ -399,10 +402,24 @@ def test_tfo_unchanged():
           "TFO decoding changed with the plugin loaded")
 
 
-def status_rows(pcap, two_pass):
-    names = ["tcp.options.eno.analysis.status", "tcp.options.eno.analysis.reason",
-             "tcp.options.eno.analysis.tep", "tcp.options.eno.analysis.finding"]
-    return fields(pcap, names, ["-2"] if two_pass else [])
+RULE_MESSAGE = re.compile(r"^([a-z_]+\.[a-z_]+): (.*?)(?: \(in frame (\d+)\))?$")
+
+
+def expert_findings(pcap, extra=()):
+    """The plugin's findings as (rule, frame shown on, frame concerned,
+    sentence): expert infos whose text starts with a rule id.  A finding
+    shown on a later frame than it concerns names that frame."""
+    out = tshark(list(extra) + ["-r", pcap, "-T", "fields", "-E", "occurrence=a",
+                                "-E", "aggregator=\x01", "-e", "frame.number",
+                                "-e", "_ws.expert.message"])
+    res = []
+    for line in out.splitlines():
+        num, _, msgs = line.partition("\t")
+        for m in msgs.split("\x01"):
+            mm = RULE_MESSAGE.match(m)
+            if mm:
+                res.append((mm.group(1), int(num), int(mm.group(3) or num), mm.group(2)))
+    return res
 
 
 def all_test_pcaps():
@@ -411,20 +428,41 @@ def all_test_pcaps():
 
 
 def test_two_pass():
+    moved = 0
     for pcap in all_test_pcaps():
-        one, two = status_rows(pcap, False), status_rows(pcap, True)
-        check(one == two, "%s: one-pass and two-pass differ:\n%r\n%r" % (pcap, one, two))
-        check(any(r["tcp.options.eno.analysis.status"] for r in one),
-              "%s: no status shown at all" % pcap)
+        one, two = expert_findings(pcap), expert_findings(pcap, ["-2"])
+        # Two passes: each finding on the frame it concerns.
+        check(all(shown == at for _, shown, at, _ in two), "%s: -2 %r" % (pcap, two))
+        # One pass: the same findings, each once, on the frame it concerns
+        # or on a later one that names it.
+        check(sorted((r, at, m) for r, _, at, m in one) == sorted((r, at, m) for r, _, at, m in two),
+              "%s: one pass %r, two passes %r" % (pcap, one, two))
+        check(all(shown >= at for _, shown, at, _ in one), "%s: %r" % (pcap, one))
+        moved += sum(1 for _, shown, at, _ in one if shown > at)
+    check(moved > 0, "no finding became known after its frame was shown")
+    pcap = real("mixed.pcapng")
+    one = [(r, shown, at) for r, shown, at, _ in expert_findings(pcap)]
+    check(("syndata.not_allowed", 23, 21) in one, "one pass, mixed.pcapng: %r" % one)
+    two = [(r, shown) for r, shown, _, _ in expert_findings(pcap, ["-2"])]
+    check(("syndata.not_allowed", 21) in two, "two passes, mixed.pcapng: %r" % two)
     pcap = real("01-full-handshake.pcap")
-    rows = fields(pcap, ["tcp.options.eno.outcome.status", "tcp.options.eno.outcome.tep"],
-                  ["-2"])
+    rows = fields(pcap, ["tcp.options.eno.outcome.status", "tcp.options.eno.outcome.tep",
+                         "tcp.options.eno.analysis.status"], ["-2"])
     check(frame(rows, 1)["tcp.options.eno.outcome.status"] == "encrypted" and
           frame(rows, 1)["tcp.options.eno.outcome.tep"] == "0x21",
           "two-pass SYN outcome: %s" % frame(rows, 1))
+    # Every frame shows the whole connection, and only that: not the
+    # analysis as of the frame beside it.
+    check(all(r["tcp.options.eno.outcome.status"] == "encrypted" and
+              not r["tcp.options.eno.analysis.status"] for r in rows),
+          "two passes: %r" % rows)
     rows = fields(pcap, ["tcp.options.eno.outcome.status"])
     check(not any(r["tcp.options.eno.outcome.status"] for r in rows),
           "one pass cannot know the outcome on the SYN")
+    # The analysis sits in the TCP tree, as TCP's own analyses do.
+    out = tshark(["-2", "-r", pcap, "-Y", "frame.number == 3", "-V"])
+    check(re.search(r"^    \[TCP-ENO analysis \(whole capture\): encrypted", out, re.M)
+          is not None and "\n[TCP-ENO" not in out, "not inside the TCP tree:\n" + out)
 
 
 def outcomes(pcap):
@@ -450,35 +488,67 @@ def test_stats():
     out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
     check("status disabled: 1" in out and "reason peer-no-eno: 1" in out and
           "tep none: 1" in out and "status incomplete: 0" in out, "eno,stat:\n" + out)
-    # Counts follow the outcomes of every connection in every capture.
-    for pcap in all_test_pcaps():
-        exp = outcomes(pcap)
-        out = tshark(["-q", "-z", "eno,stat", "-r", pcap])
-        check("connections: %d" % len(exp) in out, "%s: %d connections:\n%s" % (pcap, len(exp), out))
-        for st in ("encrypted", "disabled", "no-eno", "incomplete"):
-            n = sum(1 for v in exp.values() if v[0] == st)
-            check("status %s: %d" % (st, n) in out, "%s: status %s %d\n%s" % (pcap, st, n, out))
-    out = tshark(["-q", "-z", "eno,tree", "-r", real("01-full-handshake.pcap")])
-    check(re.search(r"^\s*encrypted\s+1\s", out, re.M) is not None, "eno,tree:\n" + out)
+    # Counts follow the outcomes of every connection in every capture, as
+    # the analyzer gives them, in one pass and in two.
+    for pcap in [scratch_copy(p) for p in real_captures()]:
+        exp = analyzer_connections(pcap)
+        for extra in ((), ("-2",)):
+            out = tshark(list(extra) + ["-q", "-z", "eno,stat", "-r", pcap])
+            check("connections: %d" % len(exp) in out,
+                  "%s: %d connections:\n%s" % (pcap, len(exp), out))
+            for st in ("encrypted", "disabled", "no-eno", "incomplete"):
+                n = sum(1 for v in exp.values() if v[0] == st)
+                check("status %s: %d" % (st, n) in out, "%s: status %s %d\n%s" % (pcap, st, n, out))
+        # The tables of the Statistics menu: a row per outcome seen, none at
+        # zero (a file already read taps each connection once, as the GUI's
+        # dialogs do).
+        table = tshark(["-2", "-q", "-z", "eno,table", "-r", pcap])
+        rows = dict((m.group(1).strip(), int(m.group(2)))
+                    for m in re.finditer(r"^(\S[^|\n]*?)\s*\|(\d+) \|$", table, re.M))
+        want = {}
+        for st, reason, tep in exp.values():
+            for label in (st, reason) + (("0x%02x " % tep,) if tep is not None else ()):
+                if label:
+                    want[label] = want.get(label, 0) + 1
+        got = dict((k if not k.startswith("0x") else k[:5], v) for k, v in rows.items())
+        check(got == want and 0 not in rows.values(), "%s: eno,table %r, expected %r\n%s"
+              % (pcap, rows, want, table))
+
+
+def analyzer_json(cap):
+    check(ARGS.enoscope and os.path.exists(ARGS.enoscope), "enoscope analyzer not built")
+    r = subprocess.run([ARGS.enoscope, "check", "--format", "json", cap],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, timeout=120)
+    conns = [o for o in map(json.loads, r.stdout.splitlines()) if o.get("type") == "connection"]
+    check(conns, "%s: the analyzer reported no connection (rc %d): %s"
+          % (cap, r.returncode, r.stderr[-500:]))
+    return conns
+
+
+def analyzer_connections(cap):
+    return dict((o["first_frame"], (o["status"], o["reason"], o["tep"]))
+                for o in analyzer_json(cap))
 
 
 def test_analyzer_agreement():
-    check(ARGS.enoscope and os.path.exists(ARGS.enoscope), "enoscope analyzer not built")
     caps = real_captures()
     check(caps, "no captures")
     for cap in caps:
-        r = subprocess.run([ARGS.enoscope, "check", "--format", "json", cap],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, timeout=120)
-        want = {}
-        for line in r.stdout.splitlines():
-            o = json.loads(line)
-            if o.get("type") == "connection":
-                want[o["first_frame"]] = (o["status"], o["reason"], o["tep"])
-        check(want, "%s: the analyzer reported no connection (rc %d): %s"
-              % (cap, r.returncode, r.stderr[-500:]))
+        conns = analyzer_json(cap)
+        # Connections with ENO items: ENO in a segment (a SYN's, or one a
+        # retransmitted SYN dropped: disabled), or a finding.
+        want = dict((o["first_frame"], (o["status"], o["reason"], o["tep"])) for o in conns
+                    if o["hosts"]["client"]["eno"] or o["hosts"]["server"]["eno"] or
+                    o["findings"] or o["status"] in ("encrypted", "disabled"))
         got = outcomes(scratch_copy(cap))
         check(got == want, "%s: plugin %r != analyzer %r" % (cap, got, want))
+        # Each finding on the frame the analyzer names, with its sentence.
+        want = sorted((f["rule"], f["frames"][0], f["message"]) for o in conns
+                      for f in o["findings"])
+        got = sorted((r, shown, m) for r, shown, _, m in
+                     expert_findings(scratch_copy(cap), ["-2"]))
+        check(got == want, "%s: plugin's findings %r != analyzer's %r" % (cap, got, want))
 
 
 def expectations(cap):
@@ -516,19 +586,39 @@ def test_expectations():
                                           "tcp.options.eno.outcome.status",
                                           "tcp.options.eno.outcome.reason",
                                           "tcp.options.eno.outcome.tep",
-                                          "tcp.options.eno.outcome.finding"], ["-2"])
-        got = {}
+                                          "tcp.options.eno.outcome.finding",
+                                          "tcp.options.eno.analysis.finding"], ["-2"])
+        got, found = {}, {}
         for r in rows:
             if r["tcp.options.eno.outcome.status"]:
-                f = r["tcp.options.eno.outcome.finding"]
-                got[int(r["tcp.options.eno.outcome.first_frame"])] = (
-                    r["tcp.options.eno.outcome.status"],
-                    r["tcp.options.eno.outcome.reason"] or None,
-                    r["tcp.options.eno.outcome.tep"] or "none",
-                    sorted(f.split("|")) if f else [])
-        if conns is not None:
-            check(len(got) == conns, "%s: %d connections, expected %d" % (cap, len(got), conns))
+                ff = int(r["tcp.options.eno.outcome.first_frame"])
+                # Each frame lists the findings of the others; its own come
+                # in full, as analysis items.
+                for name in ("tcp.options.eno.outcome.finding", "tcp.options.eno.analysis.finding"):
+                    for f in filter(None, r[name].split("|")):
+                        found.setdefault(ff, []).append((f, r["frame"] if "analysis" in name
+                                                         else None))
+                got[ff] = (r["tcp.options.eno.outcome.status"],
+                           r["tcp.options.eno.outcome.reason"] or None,
+                           r["tcp.options.eno.outcome.tep"] or "none", [])
+        for ff in got:
+            got[ff] = got[ff][:3] + (sorted(f for f, at in found.get(ff, ()) if at),)
+        # Plain TCP connections (no ENO, no finding) get no ENO items.
+        # An incomplete one without findings has them if it had ENO in a
+        # segment, which the expectation lines do not say.
+        plain = [ff for ff, (st, _, _, rules) in exp.items() if st == "no-eno" and not rules]
+        maybe = [ff for ff, (st, _, _, rules) in exp.items() if st == "incomplete" and not rules]
+        if conns is not None and conns == len(exp):
+            n = len([ff for ff in got if ff not in maybe])
+            check(n == conns - len(plain) - len(maybe),
+                  "%s: %d connections with ENO items, expected %d"
+                  % (cap, n, conns - len(plain) - len(maybe)))
         for ff, (st, reason, tep, rules) in exp.items():
+            if ff in plain:
+                check(ff not in got, "%s: ENO items on plain TCP at frame %d" % (cap, ff))
+                continue
+            if ff in maybe and ff not in got:
+                continue
             check(ff in got, "%s: no connection at frame %d: %r" % (cap, ff, got))
             g_st, g_reason, g_tep, g_rules = got[ff]
             want_tep = tep if tep in (None, "none") else "0x%02x" % int(tep, 16)
@@ -586,17 +676,24 @@ def gen_headers():
 def test_hook_headers():
     pcap = gen_headers()
     for extra in ((), ("-2",)):
+        which = "outcome" if extra else "analysis"
         rows = fields(pcap, ["frame.protocols", "tcp.options.eno.analysis.sender",
-                             "tcp.options.eno.analysis.status",
-                             "tcp.options.eno.analysis.first_frame"], extra)
+                             "tcp.options.eno.%s.status" % which,
+                             "tcp.options.eno.%s.first_frame" % which], extra)
         got = [(r["frame"], r["tcp.options.eno.analysis.sender"],
-                r["tcp.options.eno.analysis.status"], r["tcp.options.eno.analysis.first_frame"])
-               for r in rows if r["tcp.options.eno.analysis.first_frame"]]
+                r["tcp.options.eno.%s.status" % which],
+                r["tcp.options.eno.%s.first_frame" % which])
+               for r in rows if r["tcp.options.eno.%s.first_frame" % which]]
         # The quoted SYN (1) is not the connection's first frame; the
         # reassembled SYN-ACK is seen in frame 4; the GTP-carried SYN-ACK
         # (11) is not analysed, the outer segments of frame 8 are.
-        want = [("4", "server", "incomplete", "2"), ("5", "client", "encrypted", "2"),
-                ("8", "server", "no-eno", "7"), ("9", "client", "no-eno", "7")]
+        # One pass shows the analysis as of the frame, two passes the
+        # outcome; the outer GTP connection (7 to 11) has no ENO: no items.
+        want = [("4", "server", "incomplete", "2"), ("5", "client", "encrypted", "2")]
+        if extra:
+            want = [("2", "client", "encrypted", "2")] + \
+                [(n, s, "encrypted", "2") for n, s, _, _ in want] + \
+                [("6", "client", "incomplete", "6")]
         check(got == want, "%s: analysis items %r, expected %r" % (" ".join(extra), got, want))
         check(frame(rows, 11)["frame.protocols"].endswith(":gtp:ip:tcp"),
               "GTP did not carry TCP: %s" % frame(rows, 11))
