@@ -36,7 +36,7 @@ static int ws_group(const eno_rule_info *info)
 }
 
 static void fill(ei_register_info *ei, expert_field *field, const eno_rule_info *info,
-                 eno_severity sev)
+                 eno_severity sev, gboolean draft)
 {
     field->ei = EI_INIT_EI;
     field->hf = EI_INIT_HF;
@@ -44,7 +44,10 @@ static void fill(ei_register_info *ei, expert_field *field, const eno_rule_info 
     ei->eiinfo.name = g_strconcat("tcp.options.eno.", info->id, NULL);
     ei->eiinfo.group = ws_group(info);
     ei->eiinfo.severity = ws_severity(sev);
-    ei->eiinfo.summary = info->title;
+    /* Expert Information groups by summary: the draft field says its
+     * profile, so that one rule under two severities reads as two findings
+     * of different profiles, not as one shown twice. */
+    ei->eiinfo.summary = draft ? g_strconcat(info->title, " (draft profile)", NULL) : info->title;
     ei->eiinfo.id = 0;
     ei->eiinfo.protocol = NULL;
     ei->eiinfo.orig_severity = 0;
@@ -71,10 +74,10 @@ void eno_register_experts(void)
 
     for (int r = 0; r < ENO_RULE_COUNT; r++) {
         const eno_rule_info *info = eno_rule_get((eno_rule_id)r);
-        fill(&ei[n++], &ei_rule[r], info, info->severity);
+        fill(&ei[n++], &ei_rule[r], info, info->severity, FALSE);
         if (info->draft_severity != info->severity) {
             has_draft[r] = TRUE;
-            fill(&ei[n++], &ei_rule_draft[r], info, info->draft_severity);
+            fill(&ei[n++], &ei_rule_draft[r], info, info->draft_severity, TRUE);
         }
     }
     expert_module_t *mod = expert_register_protocol(proto_eno_analysis);

@@ -116,7 +116,7 @@ static void tables_free_item(stat_tap_table *t _U_, guint row _U_, guint column,
 static tap_param table_params[] = {{PARAM_FILTER, "filter", "Filter", NULL, TRUE}};
 
 static stat_tap_table_ui table_ui = {
-    REGISTER_STAT_GROUP_GENERIC, "TCP-ENO connections", "eno", "eno,table", tables_init,
+    REGISTER_PACKET_STAT_GROUP_UNSORTED, "TCP-ENO connections", "eno", "eno,table", tables_init,
     tables_packet, tables_reset, tables_free_item, NULL,
     sizeof table_fields / sizeof table_fields[0], table_fields,
     sizeof table_params / sizeof table_params[0], table_params, NULL, 0};
