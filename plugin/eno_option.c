@@ -211,7 +211,9 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 
     if (opt->form == ENO_FORM_SYN) {
         if (!opt->has_global) {
-            gi = proto_tree_add_uint(ot, eno_hf.global_implicit, tvb, 0, 0, 0);
+            gi = proto_tree_add_uint_format_value(ot, eno_hf.global_implicit, tvb, 0, 0, 0,
+                                                  "0x00 (no global suboption sent: b=0 and "
+                                                  "a=0 are implied)");
             proto_item_set_generated(gi);
         }
         for (size_t i = 0; i < opt->n_subopts; i++) {

@@ -315,6 +315,55 @@ def test_kind69_fields():
           "a clean RFC 8547 handshake has findings: %s" % rows)
 
 
+def info_column(pcap, plugin_root=None):
+    out = tshark(["-r", pcap, "-T", "fields", "-e", "_ws.col.Info"], plugin_root=plugin_root)
+    return out.splitlines()
+
+
+def test_conventions():
+    """What a Wireshark regular expects to read: option kinds named as TCP
+    names them, the draft form labelled, a TEP's name once per suboption,
+    the Info column kept and given an ENO summary, frame links named for
+    what they point to, generated items explained."""
+    pcap = gen_kind69()
+    text = tshark(["-r", pcap, "-Y", "frame.number == 1", "-V"])
+    check("Kind: Encryption Negotiation (69)" in text, "kind 69 header:\n" + text)
+    option = text[text.index("TCP Option - Encryption Negotiation"):]
+    option = option[:option.index("[Timestamps]")] if "[Timestamps]" in option else option
+    for name in ("TCPCRYPT_ECDHE_P521", "TCPCRYPT_ECDHE_P256"):
+        check(option.count(name) == 1, "%s %d times in the option:\n%s"
+              % (name, option.count(name), option))
+    # The name stays a field for filters.
+    rows = fields(pcap, ["tcp.options.eno.tep.name"])
+    check(frame(rows, 1)["tcp.options.eno.tep.name"] ==
+          "TCPCRYPT_ECDHE_P521|TCPCRYPT_ECDHE_P256", str(frame(rows, 1)))
+    empty = tempfile.mkdtemp(dir=SCRATCH)
+    os.chmod(empty, 0o755)
+    for cap, want in ((pcap, ["ENO=b0:22,21", "ENO=b1:22", None]),
+                      (real("01-full-handshake.pcap"), ["ExID=454E ENO=b0:21,22",
+                                                        "ExID=454E ENO=b0:21", None])):
+        with_plugin, without = info_column(cap), info_column(cap, plugin_root=empty)
+        for i, (w, wo) in enumerate(zip(with_plugin[:3], without[:3])):
+            # What Wireshark showed stays, ExID included.
+            check(w.startswith(wo.replace(" ExID=454E", "")), "frame %d Info %r, without the "
+                  "plugin %r" % (i + 1, w, wo))
+            if want[i]:
+                check(w.endswith(" " + want[i]), "frame %d Info %r, expected ...%s"
+                      % (i + 1, w, want[i]))
+            else:
+                check("ENO=" not in w, "non-SYN Info %r" % w)
+    draft = tshark(["-r", real("01-full-handshake.pcap"), "-Y", "frame.number == 1", "-V"])
+    check(re.search(r"TCP Option - Encryption Negotiation \(TCP-ENO\), draft form "
+                    r"\(ExID 0x454E\): b=0", draft) is not None and
+          re.search(r"Kind: RFC3692-style Experiment [12] \(25[34]\), draft form of ENO", draft)
+          is not None, "draft form not labelled:\n" + draft)
+    two = tshark(["-2", "-r", pcap, "-Y", "frame.number == 3", "-V"])
+    for item in ("[SYN (client): frame 1]", "[SYN-ACK (server): frame 2]",
+                 "[Completing ACK (client): frame 3]",
+                 "[SYN TEP: 0x21 (TCPCRYPT_ECDHE_P256; the last TEP in A's SYN"):
+        check(item in two, "%s missing:\n%s" % (item, two))
+
+
 def expert_items(pcap, frame_no, name, extra=()):
     """The PDML items that carry expert info name in one frame (the expert's
     own field sits at offset 0; its parent item has the bytes)."""
