@@ -280,8 +280,10 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
     /* Disabling the analysis stops it here too, not only the drawing. */
     if (!proto_is_protocol_enabled(analysis_protocol))
         return;
+    /* Only frames that draw need the note: most first-pass frames are
+     * dissected without a tree. */
     frame_note *n = NULL;
-    {
+    if (top || PINFO_FD_VISITED(pinfo)) {
         n = wmem_new0(pinfo->pool, frame_note);
         n->top = top;
         n->before = top ? top->last_child : NULL;
@@ -310,8 +312,9 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
 unsigned eno_conn_eno_options(packet_info *pinfo)
 {
     const frame_note *n = note_of(pinfo);
+    tvbuff_t *tcp = n ? n->tcp : pending.frame == pinfo->num ? pending.tcp : NULL;
     eno_tcp_seg seg;
-    if (!n || !eno_tcp_read_header(n->tcp, pinfo, &seg))
+    if (!tcp || !eno_tcp_read_header(tcp, pinfo, &seg))
         return 0;
     eno_tcp_read_options(&seg);
     return seg.seg.eno_count;
