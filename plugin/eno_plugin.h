@@ -21,9 +21,10 @@
 extern int proto_eno;
 extern int proto_eno_analysis;
 
-/* Generated per-connection items: one set for "as of this frame", one for
- * the connection's outcome (shown on its first frame once the capture has
- * been read: two-pass tshark, or the Wireshark GUI). */
+/* Generated per-connection items: one set for "as of this frame" (one
+ * pass), one for the connection's outcome (on every frame of the connection
+ * once the capture has been read: two-pass tshark, or the Wireshark GUI).
+ * A frame's sender, role and findings use the first set in both. */
 typedef struct {
     int tree, first_frame, sender, role, profile, open, status, reason, detail;
     int tep, tep_name, tep_v, syn_tep, transcript;

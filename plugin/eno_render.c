@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Drawing the connection analysis: the generated "TCP-ENO connection
- * analysis" items of a frame's view, with the engine's findings as expert
- * infos, and the connection's outcome.  Expert infos are added even without
+ * Drawing the connection analysis: the generated "TCP-ENO analysis" items,
+ * as of a frame (one pass) or for the whole connection (later passes),
+ * with the findings as expert infos.  Expert infos are added even without
  * a tree, as every dissector's are, so that the expert tap sees them.
  */
 #include <stdio.h>
