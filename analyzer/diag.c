@@ -7,6 +7,15 @@
 
 #include "diag.h"
 
+static diag_error_hook error_hook;
+static void *error_hook_ctx;
+
+void diag_set_error_hook(diag_error_hook hook, void *ctx)
+{
+    error_hook = hook;
+    error_hook_ctx = ctx;
+}
+
 void diag(const char *file, diag_level level, const char *fmt, ...)
 {
     va_list ap;
@@ -20,5 +29,7 @@ void diag(const char *file, diag_level level, const char *fmt, ...)
         fprintf(stderr, "enoscope: %s: %s: %s\n", file, tag, what);
     else
         fprintf(stderr, "enoscope: %s: %s\n", tag, what);
+    if (level == DIAG_ERROR && error_hook)
+        error_hook(error_hook_ctx, file, what);
     g_free(what);
 }

@@ -18,4 +18,9 @@ void diag(const char *file, diag_level level, const char *fmt, ...)
 #endif
     ;
 
+/* Called with each error's file (NULL when none) and message, after it is
+ * printed: the run records which inputs failed and why. */
+typedef void (*diag_error_hook)(void *ctx, const char *file, const char *message);
+void diag_set_error_hook(diag_error_hook hook, void *ctx);
+
 #endif
