@@ -123,17 +123,20 @@ void report_junit_connection(report *rp, const conn_info *ci, const eno_result *
             esc(s, id);
             g_string_append(s, "\" message=\"");
             esc(s, f->message);
-            g_string_append_printf(s, "\">%s: %s (frames %s): ",
-                                   eno_severity_name(sf[i].severity), id, frames->str);
+            g_string_append(s, "\">");
+            esc(s, ci->file);
+            g_string_append_printf(s, ":%u: %s: %s: ", report_finding_frame(ci, f),
+                                   eno_severity_name(sf[i].severity), id);
             esc(s, f->message);
-            g_string_append(s, "</failure>\n");
+            g_string_append_printf(s, " (%s %s)</failure>\n", f->n_frames > 1 ? "frames" : "frame",
+                                   frames->str);
         } else {
             if (!below)
                 below = g_string_new(NULL);
-            g_string_append_printf(below, "%s: %s (frames %s): ",
-                                   eno_severity_name(sf[i].severity), id, frames->str);
+            g_string_append_printf(below, "%s: %s: ", eno_severity_name(sf[i].severity), id);
             esc(below, f->message);
-            g_string_append(below, "&#10;");
+            g_string_append_printf(below, " (%s %s)&#10;", f->n_frames > 1 ? "frames" : "frame",
+                                   frames->str);
         }
         g_string_free(frames, TRUE);
     }
