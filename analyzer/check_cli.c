@@ -248,7 +248,7 @@ int cmd_check(int argc, char **argv)
     GOptionContext *ctx = cli_parse("check", NULL,
                                     "Check the TCP-ENO handshakes in pcap and pcapng files (- "
                                     "reads standard input; a directory is walked for captures).",
-                                    entries, &argc, &argv, &ok);
+                                    cli_check_description, entries, &argc, &argv, &ok);
     int rc = ok ? EXIT_CLEAN : EXIT_TROUBLE;
     if (ok && c.help) {
         cli_print_help(ctx);

@@ -5,18 +5,9 @@
 #include "cli.h"
 #include "diag.h"
 
-void cli_lower_first(char *msg)
-{
-    if (msg && g_ascii_isupper(msg[0]) && g_ascii_islower(msg[1]))
-        msg[0] = g_ascii_tolower(msg[0]);
-}
-
 int cli_usage_error(const char *command, const char *msg)
 {
-    gchar *m = g_strdup(msg);
-    cli_lower_first(m);
-    diag(NULL, DIAG_ERROR, "%s", m);
-    g_free(m);
+    diag(NULL, DIAG_ERROR, "%s", msg);
     fprintf(stderr, "enoscope: try 'enoscope %s%s--help' for more information\n",
             command ? command : "", command ? " " : "");
     return EXIT_TROUBLE;
@@ -34,8 +25,13 @@ bool cli_parse_count(const char *s, guint64 min, guint64 max, guint64 *out)
     return g_ascii_string_to_unsigned(s, 10, min, max, out, NULL);
 }
 
+const char cli_check_description[] =
+    "Exit status: 0 when no finding reaches the --fail-on severity, 1 when one does, 2 for "
+    "usage errors and unreadable, empty, truncated or corrupt input.\nSee enoscope(1).";
+
 GOptionContext *cli_parse(const char *name, const char *params, const char *summary,
-                          const GOptionEntry *entries, int *argc, char ***argv, bool *ok)
+                          const char *description, const GOptionEntry *entries, int *argc,
+                          char ***argv, bool *ok)
 {
     gchar *prgname = g_strdup_printf("enoscope %s", name);
     g_set_prgname(prgname);
@@ -43,10 +39,7 @@ GOptionContext *cli_parse(const char *name, const char *params, const char *summ
     GOptionContext *ctx = g_option_context_new(params);
     g_option_context_set_help_enabled(ctx, FALSE);
     g_option_context_set_summary(ctx, summary);
-    g_option_context_set_description(ctx, "Exit status: 0 when no finding reaches the --fail-on "
-                                          "severity, 1 when one does, 2 for usage errors and "
-                                          "unreadable, empty, truncated or corrupt input.\n"
-                                          "See enoscope(1).");
+    g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
     *ok = g_option_context_parse(ctx, argc, argv, &err);

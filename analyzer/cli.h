@@ -19,15 +19,14 @@ int cli_usage_error(const char *command, const char *msg);
 /* Parses argv for `enoscope name`; on failure prints the message and sets
  * *ok false.  The context is returned for --help (the caller frees it). */
 GOptionContext *cli_parse(const char *name, const char *params, const char *summary,
-                          const GOptionEntry *entries, int *argc, char ***argv, bool *ok);
+                          const char *description, const GOptionEntry *entries, int *argc,
+                          char ***argv, bool *ok);
+
+/* The help's closing words for check (the exit codes). */
+extern const char cli_check_description[];
 void cli_print_help(GOptionContext *ctx);
 
 bool cli_parse_count(const char *s, guint64 min, guint64 max, guint64 *out);
-
-/* Lowers the first letter of a library's message when the next one is
- * lower case too ("Unknown option" but not "BPF"): every diagnostic
- * starts in lower case. */
-void cli_lower_first(char *msg);
 
 /* The subcommands (argc/argv start at the command's name). */
 int cmd_check(int argc, char **argv);

@@ -10,7 +10,6 @@
 
 static bool fail(const char *path, GError *err)
 {
-    cli_lower_first(err->message);
     diag(path, DIAG_ERROR, "%s", err->message);
     g_error_free(err);
     return false;

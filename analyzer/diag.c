@@ -22,6 +22,10 @@ void diag(const char *file, diag_level level, const char *fmt, ...)
     va_start(ap, fmt);
     gchar *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    /* Every diagnostic starts in lower case, also a library's message
+     * passed on whole ("Unknown option", but not "BPF" or "IPv6"). */
+    if (g_ascii_isupper(what[0]) && g_ascii_islower(what[1]))
+        what[0] = g_ascii_tolower(what[0]);
     if (level == DIAG_ERROR)
         fflush(stdout);
     const char *tag = level == DIAG_ERROR ? "error" : "warning";

@@ -9,7 +9,8 @@ typedef enum {
 } diag_level;
 
 /* Writes "enoscope: FILE: error: MESSAGE" (or warning) as one line to
- * standard error; without a file, "enoscope: error: MESSAGE".  An error
+ * standard error; without a file, "enoscope: error: MESSAGE".  MESSAGE
+ * starts in lower case (a library's capitalised message is lowered).  An error
  * first flushes standard output, so that what was reported before the
  * fault comes first when both go to one place. */
 void diag(const char *file, diag_level level, const char *fmt, ...)

@@ -68,7 +68,6 @@ static bool read_stream(FILE *in, const char *name, merge_state *ms)
             continue;
         GError *err = NULL;
         if (!json_parser_load_from_data(parser, line, len, &err)) {
-            cli_lower_first(err->message);
             diag(name, DIAG_ERROR, "line %" G_GUINT64_FORMAT " is not JSON: %s", no,
                  err->message);
             g_error_free(err);
@@ -226,6 +225,10 @@ int cmd_merge(int argc, char **argv)
                                     "of enoscope check runs (- reads standard input): totals, "
                                     "counts per outcome, per severity and per rule, and every "
                                     "input file.",
+                                    "Exit status: 0 when no merged finding reaches the --fail-on "
+                                    "severity, 1 when one does, 2 for usage errors, input that "
+                                    "is not the output of finished runs, and runs that could "
+                                    "not read an input.\nSee enoscope(1).",
                                     entries, &argc, &argv, &ok);
     int rc = ok ? EXIT_CLEAN : EXIT_TROUBLE;
     eno_severity fail_on = ENO_SEV_ERROR;

@@ -54,8 +54,11 @@ void report_input_end(report *rp, const scan_stats *st)
     if (!in)
         return;
     in->counts.packets = st->packets - rp->packets_before;
-    if (rp->format == FORMAT_JUNIT)
+    if (rp->format == FORMAT_JUNIT) {
         report_junit_input_end(rp, in);
+        if (ferror(rp->out))
+            stop_output_closed();
+    }
     rp->cur = NULL;
 }
 

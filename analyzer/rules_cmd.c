@@ -80,9 +80,8 @@ static void explain_rule(FILE *out, const eno_rule_info *r, bool color)
     else
         fputs("  section:     none (not a requirement of one section)\n", out);
     fprintf(out, "  area:        %s\n", eno_area_name(r->area));
-    fprintf(out, "  unconfirmed: %s\n", r->unconfirmed ? "yes: its detail could not be checked "
-                                                      "against the RFC text, so it keeps the "
-                                                      "lower severity" : "no");
+    fprintf(out, "  unconfirmed: %s\n", r->unconfirmed ? "yes (its detail could not be checked "
+                                                      "against the RFC text)" : "no");
     wrapped(out, r->description, "  ", 78);
 }
 
@@ -120,16 +119,18 @@ int cmd_rules(int argc, char **argv)
         {"color", 0, 0, G_OPTION_ARG_STRING, &color_s, "Colour the text output: auto, always or "
          "never", "WHEN"},
         {"help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "RULE..."},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "[RULE...]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     bool ok;
-    GOptionContext *ctx = cli_parse("rules", "[RULE...]",
+    GOptionContext *ctx = cli_parse("rules", NULL,
                                     "Print the rule catalog: id, severity (RFC 8547 and draft "
                                     "profiles), RFC 8547 section, title. Given rule ids or "
                                     "areas (such as syntax), explain each of those rules: its "
                                     "severities, section, whether it is unconfirmed, and its "
                                     "description.",
+                                    "Exit status: 0, or 2 for usage errors (such as an unknown "
+                                    "rule).\nSee enoscope(1).",
                                     entries, &argc, &argv, &ok);
     int rc = ok ? EXIT_CLEAN : EXIT_TROUBLE;
     out_format fmt = FORMAT_TEXT;
