@@ -2,6 +2,7 @@
 /* The `check` run: every input in turn, then the totals and the exit code. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -41,9 +42,29 @@ static bool read_input(const char *path, const check_options *opt, report *rp, s
     return ok;
 }
 
+/* True (after a message) when -o names one of the inputs: opening it for
+ * writing would destroy the capture before it is read. */
+static bool output_is_input(const char *output, char **files, int n_files)
+{
+    struct stat o, in;
+    if (stat(output, &o) != 0)
+        return false;
+    for (int i = 0; i < n_files; i++) {
+        if (stat(files[i], &in) == 0 && S_ISREG(in.st_mode) && in.st_dev == o.st_dev &&
+            in.st_ino == o.st_ino) {
+            diag(output, DIAG_ERROR, "the output (-o) is the input %s: not overwritten",
+                 files[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
 int check_run(const check_options *opt, char **files, int n_files)
 {
     FILE *out = stdout;
+    if (opt->output && output_is_input(opt->output, files, n_files))
+        return EXIT_TROUBLE;
     if (opt->output) {
         out = fopen(opt->output, "w");
         if (!out) {

@@ -198,6 +198,12 @@ def output_file(ctx):
     check(len(lines) == 4 and json.loads(lines[-1])["type"] == "summary", "the file", lines)
     r = ctx.run("check", "--output", ctx.path("no/such/dir/x"), p)
     check(r.returncode == 2 and "cannot write" in r.err, "unwritable", r.err)
+    with open(p, "rb") as f:
+        before = f.read()
+    r = ctx.run("check", "-o", p, p)
+    with open(p, "rb") as f:
+        check(r.returncode == 2 and "is the input" in r.err and f.read() == before,
+              "-o naming the input leaves it alone", r.err)
     r = ctx.run("check", "--color=auto", "-o", out, p)
     with open(out) as f:
         check("\033[" not in f.read(), "no colour in a file")
