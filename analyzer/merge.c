@@ -23,11 +23,11 @@
  * acc lacks is copied.  Strings keep acc's value. */
 static void add_object(JsonObject *acc, JsonObject *from)
 {
-    JsonObjectIter it;
-    const gchar *name;
-    JsonNode *v;
-    json_object_iter_init(&it, from);
-    while (json_object_iter_next(&it, &name, &v)) {
+    /* In from's order (a hash table iteration would shuffle new members). */
+    GList *names = json_object_get_members(from);
+    for (GList *l = names; l; l = l->next) {
+        const char *name = l->data;
+        JsonNode *v = json_object_get_member(from, name);
         JsonNode *a = json_object_get_member(acc, name);
         if (!a || JSON_NODE_HOLDS_NULL(a)) {
             json_object_set_member(acc, name, json_node_copy(v));
@@ -44,6 +44,7 @@ static void add_object(JsonObject *acc, JsonObject *from)
             json_node_set_int(a, json_node_get_int(a) + json_node_get_int(v));
         }
     }
+    g_list_free(names);
 }
 
 typedef struct {
@@ -150,6 +151,20 @@ static void print_text(FILE *out, JsonObject *s)
         gchar *key = g_strdup_printf("status.%s", name);
         fprintf(out, "%s %" G_GINT64_FORMAT " %s", i ? "," : "", get(s, key), name);
         g_free(key);
+    }
+    JsonObject *reasons = json_object_has_member(s, "reasons")
+                          ? json_object_get_object_member(s, "reasons") : NULL;
+    if (reasons && get(s, "status.disabled")) {
+        const char *sep = " (disabled:";
+        for (int i = 0; i < ENO_REASON_COUNT; i++) {
+            const char *name = eno_reason_name((eno_reason)i);
+            if (name && get(reasons, name) > 0) {
+                fprintf(out, "%s %" G_GINT64_FORMAT " %s", sep, get(reasons, name), name);
+                sep = ",";
+            }
+        }
+        if (sep[0] == ',')
+            fputc(')', out);
     }
     fputs("; findings:", out);
     plural(out, " ", get(s, "findings.error"), "error", "errors");

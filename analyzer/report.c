@@ -142,6 +142,8 @@ void report_connection(report *rp, const conn_info *ci, const eno_result *r)
                   : rp->list == LIST_ENO ? n > 0 || has_eno(r)
                   : n > 0;
     count(&rp->total, r, sf, n, ignored, listed);
+    if (r->status == ENO_STATUS_DISABLED && (unsigned)r->reason < ENO_REASON_COUNT)
+        rp->reasons[r->reason]++;
     if (rp->cur)
         count(&rp->cur->counts, r, sf, n, ignored, listed);
     switch (rp->format) {

@@ -76,6 +76,7 @@ struct report {
     report_counts total;
     guint64 rule_reported[ENO_RULE_COUNT];
     guint64 rule_ignored[ENO_RULE_COUNT];
+    guint64 reasons[ENO_REASON_COUNT];  /* why ENO was disabled */
     eno_severity worst;        /* highest severity reported */
     bool flush_each;           /* flush after every connection (streamed input) */
     GArray *inputs;            /* report_input, in the order read */

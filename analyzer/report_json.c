@@ -206,6 +206,12 @@ void report_json_summary(report *rp, const scan_stats *st)
     jw_member_uint(&w, "runs", 1);
     jw_member_uint(&w, "files", st->files);
     counts(&w, &rp->total);
+    jw_key(&w, "reasons");
+    jw_begin_object(&w);
+    for (int i = 0; i < ENO_REASON_COUNT; i++)
+        if (eno_reason_name((eno_reason)i))
+            jw_member_uint(&w, eno_reason_name((eno_reason)i), rp->reasons[i]);
+    jw_end_object(&w);
     rules(&w, rp);
     jw_member_uint(&w, "dropped", st->dropped);
     jw_member_uint(&w, "expired", st->expired);

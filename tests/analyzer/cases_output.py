@@ -56,6 +56,7 @@ def json_contract(ctx):
               "status": {"encrypted": 2, "disabled": 0, "no-eno": 0, "incomplete": 0},
               "findings": {"error": 0, "warning": 0, "note": 0, "ignored": 0}}
     check(summary["files"] == 1 and summary["runs"] == 1 and summary["rules"] == {}
+          and set(summary["reasons"].values()) == {0}
           and all(summary[k] == v for k, v in counts.items())
           and summary["dropped"] == 0, "summary", summary)
     check(summary["inputs"] == [{"file": p, "status": "read", "error": None,

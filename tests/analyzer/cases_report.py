@@ -304,6 +304,7 @@ def merge_runs(ctx):
     check(m["type"] == "summary" and m["runs"] == 3 and m["files"] == 3 and
           m["packets"] == 13 + 5 + 5 and m["connections"] == 5 and
           m["status"] == {"encrypted": 3, "disabled": 1, "no-eno": 1, "incomplete": 0} and
+          m["reasons"]["ack-missing-eno"] == 1 and sum(m["reasons"].values()) == 1 and
           m["findings"] == {"error": 1, "warning": 1, "note": 0, "ignored": 1} and
           m["rules"] == {"ack.missing": {"reported": 1, "ignored": 0},
                          "syntax.reserved_bits": {"reported": 1, "ignored": 1}} and
@@ -317,7 +318,8 @@ def merge_runs(ctx):
     r = ctx.run("merge", "--fail-on", "none", a, b)
     check(r.returncode == 0 and r.out.startswith(
         "enoscope: 3 runs, 3 files, 23 packets, 5 connections: 3 encrypted, 1 disabled, "
-        "1 no-eno, 0 incomplete; findings: 1 error, 1 warning, 0 notes, 1 ignored"),
+        "1 no-eno, 0 incomplete (disabled: 1 ack-missing-eno); findings: 1 error, 1 warning, "
+        "0 notes, 1 ignored"),
         "text totals", r.out)
     check(re.search(r"^  ack\.missing +1 +0$", r.out, re.M) and
           re.search(r"^  syntax\.reserved_bits +1 +1$", r.out, re.M), "per rule", r.out)
