@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Validates enoscope's machine-readable output against the schemas in
 docs/schema/: every record of every capture, of runs with errors, of rule
