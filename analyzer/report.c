@@ -6,23 +6,26 @@
 #include "report.h"
 #include "stop.h"
 
+static void input_free(gpointer p)
+{
+    report_input *in = p;
+    g_free(in->file);
+    g_free(in->error);
+    g_free(in);
+}
+
 void report_init(report *rp, out_format format, bool color, FILE *out)
 {
     *rp = (report){.format = format, .color = color && format == FORMAT_TEXT, .out = out,
                    .list = format == FORMAT_JSON ? LIST_ALL : LIST_ENO,
                    .fail_on = ENO_SEV_ERROR, .worst = ENO_SEV_NONE,
-                   .inputs = g_array_new(FALSE, TRUE, sizeof(report_input))};
+                   .inputs = g_ptr_array_new_with_free_func(input_free)};
 }
 
 void report_free(report *rp)
 {
     report_junit_free(rp);
-    for (guint i = 0; i < rp->inputs->len; i++) {
-        report_input *in = &g_array_index(rp->inputs, report_input, i);
-        g_free(in->file);
-        g_free(in->error);
-    }
-    g_array_unref(rp->inputs);
+    g_ptr_array_unref(rp->inputs);
 }
 
 const char *report_input_status_name(input_status s)
@@ -37,9 +40,11 @@ const char *report_input_status_name(input_status s)
 
 static report_input *add_input(report *rp, const char *file, input_status status)
 {
-    report_input in = {.file = g_strdup(file), .status = status};
-    g_array_append_val(rp->inputs, in);
-    return &g_array_index(rp->inputs, report_input, rp->inputs->len - 1);
+    report_input *in = g_new0(report_input, 1);
+    in->file = g_strdup(file);
+    in->status = status;
+    g_ptr_array_add(rp->inputs, in);
+    return in;
 }
 
 void report_input_begin(report *rp, const char *file, const scan_stats *st)

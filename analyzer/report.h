@@ -79,7 +79,7 @@ struct report {
     guint64 reasons[ENO_REASON_COUNT];  /* why ENO was disabled */
     eno_severity worst;        /* highest severity reported */
     bool flush_each;           /* flush after every connection (streamed input) */
-    GArray *inputs;            /* report_input, in the order read */
+    GPtrArray *inputs;         /* report_input *, in the order read (each stays put) */
     report_input *cur;         /* the input being read, or NULL */
     guint64 packets_before;    /* the run's packets when cur began */
     void *junit;               /* report_junit's state */

@@ -162,7 +162,7 @@ static void inputs(jsonw *w, const report *rp)
     jw_key(w, "inputs");
     jw_begin_array(w);
     for (guint i = 0; i < rp->inputs->len; i++) {
-        const report_input *in = &g_array_index(rp->inputs, report_input, i);
+        const report_input *in = g_ptr_array_index(rp->inputs, i);
         jw_begin_object(w);
         jw_member_string(w, "file", in->file);
         jw_member_string(w, "status", report_input_status_name(in->status));
