@@ -12,7 +12,6 @@
 #include "policy.h"
 #include "report.h"
 
-
 #define DEFAULT_MAX_CONNECTIONS 100000
 #define DEFAULT_IDLE_SECONDS 300
 

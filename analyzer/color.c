@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Terminal colours (ANSI SGR escapes), honouring NO_COLOR. */
+/* Terminal colours (ANSI SGR escapes); NO_COLOR turns off the automatic choice. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

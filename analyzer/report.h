@@ -99,8 +99,8 @@ void report_input_error(report *rp, const char *file, const char *message,
 void report_input_skipped(report *rp, const char *file);
 
 void report_connection(report *rp, const conn_info *ci, const eno_result *r);
-/* The totals; `printed` is false when there is nothing to total (text
- * prints no block then). */
+/* The totals (text prints none when no input could be read at all: the
+ * errors said it). */
 void report_summary(report *rp, const scan_stats *st);
 
 /* Per format; called by report.c. */
