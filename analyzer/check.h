@@ -7,12 +7,10 @@
 
 #include <glib.h>
 
+#include "cli.h"
 #include "color.h"
+#include "policy.h"
 #include "report.h"
-
-#define EXIT_CLEAN 0
-#define EXIT_FINDINGS 1
-#define EXIT_TROUBLE 2
 
 #define DEFAULT_MAX_CONNECTIONS 100000
 #define DEFAULT_IDLE_SECONDS 300
@@ -27,6 +25,10 @@ typedef struct {
     bool progress;
     const char *interface;    /* -i: capture live here instead of reading files */
     guint64 count;            /* -c: stop after this many packets (0: never) */
+    list_choice list;         /* --connections */
+    bool quiet;               /* -q */
+    rule_policy policy;       /* --select, --ignore, --severity */
+    const char *output;       /* -o: write here instead of standard output */
 } check_options;
 
 /* Reads every file, prints the report; returns the exit code. */

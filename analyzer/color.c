@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Terminal colours (ANSI SGR escapes), honouring NO_COLOR. */
+/* Terminal colours (ANSI SGR escapes); NO_COLOR turns off the automatic choice. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <glib.h>
 
 #include "color.h"
 
@@ -13,7 +15,7 @@ bool color_mode_parse(const char *s, color_mode *out)
 {
     static const char *const names[] = {"auto", "always", "never"};
     for (int i = 0; i < 3; i++) {
-        if (strcmp(s, names[i]) == 0) {
+        if (g_ascii_strcasecmp(s, names[i]) == 0) {
             *out = (color_mode)i;
             return true;
         }
@@ -23,14 +25,15 @@ bool color_mode_parse(const char *s, color_mode *out)
 
 bool color_enabled(color_mode mode, int fd)
 {
-    const char *no = getenv("NO_COLOR");
-    if (no && *no)
-        return false;
+    /* A flag (always, never) wins over the environment. */
     switch (mode) {
     case COLOR_ALWAYS: return true;
     case COLOR_NEVER: return false;
     case COLOR_AUTO: break;
     }
+    const char *no = getenv("NO_COLOR");
+    if (no && *no)
+        return false;
     return isatty(fd) == 1;
 }
 

@@ -15,8 +15,8 @@ typedef enum {
 
 /* Parses "auto", "always", "never". */
 bool color_mode_parse(const char *s, color_mode *out);
-/* Colour for output on fd: never when NO_COLOR is set (non-empty); with
- * auto, only when fd is a terminal. */
+/* Colour for output on fd: always and never say so; auto colours only a
+ * terminal, and never when NO_COLOR is set (non-empty). */
 bool color_enabled(color_mode mode, int fd);
 
 const char *color_severity(eno_severity s);

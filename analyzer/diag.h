@@ -9,7 +9,8 @@ typedef enum {
 } diag_level;
 
 /* Writes "enoscope: FILE: error: MESSAGE" (or warning) as one line to
- * standard error; without a file, "enoscope: error: MESSAGE".  An error
+ * standard error; without a file, "enoscope: error: MESSAGE".  MESSAGE
+ * starts in lower case (a library's capitalised message is lowered).  An error
  * first flushes standard output, so that what was reported before the
  * fault comes first when both go to one place. */
 void diag(const char *file, diag_level level, const char *fmt, ...)
@@ -17,5 +18,10 @@ void diag(const char *file, diag_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Called with each error's file (NULL when none) and message, after it is
+ * printed: the run records which inputs failed and why. */
+typedef void (*diag_error_hook)(void *ctx, const char *file, const char *message);
+void diag_set_error_hook(diag_error_hook hook, void *ctx);
 
 #endif

@@ -11,28 +11,48 @@ _enoscope()
     COMPREPLY=()
 
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "check rules help --help --version" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "check rules merge help --help --version" -- "$cur")
         return
     fi
 
     case $prev in
-    --format) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur"); return ;;
+    --format)
+        local formats="text json"
+        [[ ${COMP_WORDS[1]} == check ]] && formats="text json junit"
+        mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur"); return ;;
     --fail-on) mapfile -t COMPREPLY < <(compgen -W "note warning error none" -- "$cur"); return ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
+    --connections) mapfile -t COMPREPLY < <(compgen -W "all eno findings" -- "$cur"); return ;;
+    --select | --ignore | --severity)
+        # Rule ids and areas, from the catalog itself.
+        local ids
+        ids=$("${COMP_WORDS[0]}" rules 2>/dev/null | awk '{print $1; split($1, p, "."); print p[1]}' | sort -u)
+        mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur"); return ;;
+    -o | --output | --config) compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     # Free-form values: offer nothing rather than file names.
-    -f | --filter | --max-connections | --idle-timeout) return ;;
+    -f | --filter | --max-connections | --idle-timeout | -c | --count) return ;;
     esac
 
     local opts
     case ${COMP_WORDS[1]} in
-    check) opts="--format --fail-on --filter -f --max-connections --idle-timeout --color
-                 --no-progress --help -h" ;;
+    check) opts="--format --connections --quiet -q --fail-on --select --ignore --severity
+                 --config --no-config --output -o --filter -f --interface -i --count -c
+                 --max-connections --idle-timeout --color --no-progress --help -h" ;;
     rules) opts="--format --long -l --color --help -h" ;;
+    merge) opts="--format --fail-on --help -h" ;;
     *) return ;;
     esac
 
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+    elif [[ ${COMP_WORDS[1]} == rules ]]; then
+        local ids
+        ids=$("${COMP_WORDS[0]}" rules 2>/dev/null | awk '{print $1}')
+        mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
+    elif [[ ${COMP_WORDS[1]} == merge ]]; then
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     elif [[ ${COMP_WORDS[1]} == check ]]; then
         # Captures and the folders that may hold them.
         compopt -o filenames 2>/dev/null

@@ -175,7 +175,7 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     guint64 packets = 0, filtered = 0, unsupported = 0, not_packets = 0, bad_caplen = 0;
     gint64 offset;
     bool more = true;
-    while (!stop_requested() && !ls.bad_filter) {
+    while (!stop_requested() && !ls.bad_filter && (opt->count == 0 || packets < opt->count)) {
 #ifdef WTAP_REC_HOLDS_DATA
         more = wtap_read(wth, &rec, &err, &info, &offset);
         const guint8 *data = more ? ws_buffer_start_ptr(&rec.data) : NULL;
@@ -237,7 +237,7 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     scan_stats_add(st, tally);
     scan_stats_free_aligned(tally);
     /* A stop (a signal, a closed output) may interrupt a read: not a fault. */
-    bool ok = !more && err == 0;
+    bool ok = (!more || (opt->count && packets >= opt->count)) && err == 0;
     if (ls.bad_filter)
         *usage = true;
     else if (!ok && !stop_requested())

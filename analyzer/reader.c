@@ -208,7 +208,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     uint32_t frame = 0;
     guint64 packets = 0, filtered = 0, unsupported = 0, bad_caplen = 0;
     int rc = 1;
-    while (!stop_requested() && (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+    while (!stop_requested() && (opt->count == 0 || packets < opt->count) &&
+           (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         frame++;
         packets++;
         /* ftello costs a system call: only for a bar, and not per frame. */
@@ -245,7 +246,8 @@ static bool read_capture(pcap_t *p, const char *path, gint64 size, bool live,
     scan_stats_add(st, tally);
     scan_stats_free_aligned(tally);
     /* A stop (a signal, a closed output) may interrupt a read: not a fault. */
-    bool ok = rc == PCAP_ERROR_BREAK || stop_requested();
+    /* rc stays 1 when -c's count ended the loop. */
+    bool ok = rc == PCAP_ERROR_BREAK || rc == 1 || stop_requested();
     if (!ok)
         diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s", frame, pcap_geterr(p));
     if (filtering)

@@ -1,53 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * JSON Lines output (json-glib): one object per judged connection, then
- * one summary object.  The keys are an interface (README.md, the man page):
- * scripts read them, so they change only with the documentation.
+ * JSON Lines output: one object per listed connection, then one summary
+ * object, written as they are made (jsonw.h), without a tree in memory.
+ * The keys are an interface (the man page, docs/schema/): scripts read
+ * them, so they change only with the documentation and the schema.
  */
-#include <json-glib/json-glib.h>
+#include <string.h>
 
+#include "jsonw.h"
 #include "report.h"
-
-static JsonGenerator *generator(report *rp)
-{
-    if (!rp->json)
-        rp->json = json_generator_new();
-    return rp->json;
-}
-
-void report_json_free(report *rp)
-{
-    if (rp->json)
-        g_object_unref(rp->json);
-    rp->json = NULL;
-}
-
-void report_json_line(report *rp, void *node)
-{
-    JsonGenerator *gen = generator(rp);
-    json_generator_set_root(gen, node);
-    gchar *text = json_generator_to_data(gen, NULL);
-    fprintf(rp->out, "%s\n", text);
-    g_free(text);
-}
-
-static void frame_or_null(JsonBuilder *b, const char *name, uint32_t frame)
-{
-    json_builder_set_member_name(b, name);
-    if (frame)
-        json_builder_add_int_value(b, frame);
-    else
-        json_builder_add_null_value(b);
-}
-
-static void string_or_null(JsonBuilder *b, const char *name, const char *s)
-{
-    json_builder_set_member_name(b, name);
-    if (s)
-        json_builder_add_string_value(b, s);
-    else
-        json_builder_add_null_value(b);
-}
 
 static uint32_t earliest(const uint32_t f[2])
 {
@@ -61,163 +22,216 @@ static const char *side(int endpoint)
     return endpoint == 0 ? "client" : endpoint == 1 ? "server" : NULL;
 }
 
-static void host(JsonBuilder *b, const char *name, const eno_host_bits *h)
+/* A rule's RFC 8547 section, NULL when it has none. */
+static const char *section(const eno_rule_info *info)
 {
-    json_builder_set_member_name(b, name);
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "eno");
-    json_builder_add_boolean_value(b, h->eno);
-    json_builder_set_member_name(b, "a");
-    json_builder_add_boolean_value(b, h->eno && h->a);
-    json_builder_set_member_name(b, "b");
-    json_builder_add_boolean_value(b, h->eno && h->b);
-    json_builder_end_object(b);
+    return info && strcmp(info->section, "-") != 0 ? info->section : NULL;
 }
 
-static void findings(JsonBuilder *b, const conn_info *ci, const eno_result *r)
+static void host(jsonw *w, const char *name, const eno_host_bits *h)
 {
-    json_builder_set_member_name(b, "findings");
-    json_builder_begin_array(b);
-    for (size_t i = 0; i < r->n_findings; i++) {
-        const eno_finding *f = &r->findings[i];
+    jw_key(w, name);
+    jw_begin_object(w);
+    jw_key(w, "eno");
+    jw_bool(w, h->eno);
+    jw_key(w, "a");
+    jw_bool(w, h->eno && h->a);
+    jw_key(w, "b");
+    jw_bool(w, h->eno && h->b);
+    jw_end_object(w);
+}
+
+static void findings(jsonw *w, const conn_info *ci, const shown_finding *sf, size_t n)
+{
+    jw_key(w, "findings");
+    jw_begin_array(w);
+    for (size_t i = 0; i < n; i++) {
+        const eno_finding *f = sf[i].f;
         const eno_rule_info *info = eno_rule_get(f->rule);
-        json_builder_begin_object(b);
-        string_or_null(b, "rule", info ? info->id : NULL);
-        string_or_null(b, "severity", eno_severity_name(f->severity));
-        string_or_null(b, "section", info ? info->section : NULL);
-        json_builder_set_member_name(b, "frames");
-        json_builder_begin_array(b);
+        jw_begin_object(w);
+        jw_member_string(w, "rule", info ? info->id : NULL);
+        jw_member_string(w, "severity", eno_severity_name(sf[i].severity));
+        jw_member_string(w, "section", section(info));
+        jw_key(w, "frames");
+        jw_begin_array(w);
         if (f->n_frames == 0)
-            json_builder_add_int_value(b, report_finding_frame(ci, f));
-        for (unsigned k = 0; k < f->n_frames; k++)
-            json_builder_add_int_value(b, f->frames[k]);
-        json_builder_end_array(b);
-        string_or_null(b, "message", f->message);
-        json_builder_end_object(b);
+            jw_uint(w, report_finding_frame(ci, f));
+        for (unsigned k = 0; k < f->n_frames && k < ENO_MAX_FINDING_FRAMES; k++)
+            jw_uint(w, f->frames[k]);
+        jw_end_array(w);
+        jw_member_string(w, "message", f->message);
+        jw_end_object(w);
     }
-    json_builder_end_array(b);
+    jw_end_array(w);
 }
 
-void report_json_connection(report *rp, const conn_info *ci, const eno_result *r)
+void report_json_connection(report *rp, const conn_info *ci, const eno_result *r,
+                            const shown_finding *sf, size_t n)
 {
-    JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
-    string_or_null(b, "type", "connection");
-    json_builder_set_member_name(b, "id");
-    json_builder_add_int_value(b, (gint64)rp->connections);
-    string_or_null(b, "file", ci->file);
-    json_builder_set_member_name(b, "first_frame");
-    json_builder_add_int_value(b, ci->first_frame);
-    string_or_null(b, "client", ci->client);
-    string_or_null(b, "server", ci->server);
-    string_or_null(b, "tunnel", ci->tunnel[0] ? ci->tunnel : NULL);
-    string_or_null(b, "open", eno_open_type_name(r->open));
-    string_or_null(b, "profile", eno_profile_name(r->profile));
-    string_or_null(b, "status", eno_status_name(r->status));
-    string_or_null(b, "reason", eno_reason_name(r->reason));
-    string_or_null(b, "detail", r->detail ? r->detail : "");
-    json_builder_set_member_name(b, "tep");
+    jsonw w;
+    jw_init(&w, rp->out);
+    jw_begin_object(&w);
+    jw_member_string(&w, "type", "connection");
+    jw_member_uint(&w, "id", rp->total.connections);
+    jw_member_string(&w, "file", ci->file);
+    jw_member_uint(&w, "first_frame", ci->first_frame);
+    jw_member_string(&w, "client", ci->client);
+    jw_member_string(&w, "server", ci->server);
+    jw_member_string(&w, "tunnel", ci->tunnel[0] ? ci->tunnel : NULL);
+    jw_member_string(&w, "open", eno_open_type_name(r->open));
+    jw_member_string(&w, "profile", eno_profile_name(r->profile));
+    jw_member_string(&w, "status", eno_status_name(r->status));
+    jw_member_string(&w, "reason", eno_reason_name(r->reason));
+    jw_member_string(&w, "detail", r->detail ? r->detail : "");
+    jw_key(&w, "tep");
     if (r->tep_valid)
-        json_builder_add_int_value(b, r->tep);
+        jw_uint(&w, r->tep);
     else
-        json_builder_add_null_value(b);
-    string_or_null(b, "tep_name", r->tep_valid ? eno_tep_lookup(r->tep)->name : NULL);
+        jw_null(&w);
+    jw_member_string(&w, "tep_name", r->tep_valid ? eno_tep_lookup(r->tep)->name : NULL);
 
-    json_builder_set_member_name(b, "roles");
-    json_builder_begin_object(b);
-    string_or_null(b, "a", r->host_a >= 0 ? side(r->host_a) : NULL);
-    string_or_null(b, "b", r->host_a >= 0 ? side(!r->host_a) : NULL);
-    json_builder_end_object(b);
+    jw_key(&w, "roles");
+    jw_begin_object(&w);
+    jw_member_string(&w, "a", r->host_a >= 0 ? side(r->host_a) : NULL);
+    jw_member_string(&w, "b", r->host_a >= 0 ? side(!r->host_a) : NULL);
+    jw_end_object(&w);
 
-    json_builder_set_member_name(b, "hosts");
-    json_builder_begin_object(b);
-    host(b, "client", &r->host[0]);
-    host(b, "server", &r->host[1]);
-    json_builder_end_object(b);
+    jw_key(&w, "hosts");
+    jw_begin_object(&w);
+    host(&w, "client", &r->host[0]);
+    host(&w, "server", &r->host[1]);
+    jw_end_object(&w);
 
-    json_builder_set_member_name(b, "syn_tep");
+    jw_key(&w, "syn_tep");
     if (r->syn_tep_valid)
-        json_builder_add_int_value(b, r->syn_tep);
+        jw_uint(&w, r->syn_tep);
     else
-        json_builder_add_null_value(b);
+        jw_null(&w);
     if (r->transcript_len) {
-        gchar *hex = g_malloc(2 * r->transcript_len + 1);
-        for (size_t i = 0; i < r->transcript_len; i++)
-            g_snprintf(hex + 2 * i, 3, "%02x", r->transcript[i]);
-        string_or_null(b, "transcript", hex);
-        g_free(hex);
+        char hex[2 * ENO_TRANSCRIPT_MAX + 1];
+        static const char digits[] = "0123456789abcdef";
+        size_t len = r->transcript_len < ENO_TRANSCRIPT_MAX ? r->transcript_len
+                                                            : ENO_TRANSCRIPT_MAX;
+        for (size_t i = 0; i < len; i++) {
+            hex[2 * i] = digits[r->transcript[i] >> 4];
+            hex[2 * i + 1] = digits[r->transcript[i] & 15];
+        }
+        hex[2 * len] = '\0';
+        jw_member_string(&w, "transcript", hex);
     } else {
-        string_or_null(b, "transcript", NULL);
+        jw_member_string(&w, "transcript", NULL);
     }
 
-    json_builder_set_member_name(b, "frames");
-    json_builder_begin_object(b);
-    frame_or_null(b, "syn", earliest(r->syn_frame));
-    frame_or_null(b, "synack", earliest(r->synack_frame));
+    jw_key(&w, "frames");
+    jw_begin_object(&w);
+    jw_member_frame(&w, "syn", earliest(r->syn_frame));
+    jw_member_frame(&w, "synack", earliest(r->synack_frame));
     int acker = r->active >= 0 ? r->active : r->host_a;
-    frame_or_null(b, "ack", acker >= 0 ? r->ack_frame[acker] : earliest(r->ack_frame));
-    json_builder_end_object(b);
+    jw_member_frame(&w, "ack", acker >= 0 ? r->ack_frame[acker] : earliest(r->ack_frame));
+    jw_end_object(&w);
 
-    findings(b, ci, r);
-    if (r->findings_dropped) {
-        json_builder_set_member_name(b, "findings_dropped");
-        json_builder_add_int_value(b, (gint64)r->findings_dropped);
-    }
-    json_builder_end_object(b);
-
-    JsonNode *root = json_builder_get_root(b);
-    report_json_line(rp, root);
-    json_node_unref(root);
-    g_object_unref(b);
+    findings(&w, ci, sf, n);
+    if (r->findings_dropped)
+        jw_member_uint(&w, "findings_dropped", r->findings_dropped);
+    jw_end_object(&w);
+    jw_end_line(&w);
 }
 
-static void count(JsonBuilder *b, const char *name, guint64 n)
+static void counts(jsonw *w, const report_counts *c)
 {
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, (gint64)n);
+    jw_member_uint(w, "packets", c->packets);
+    jw_member_uint(w, "connections", c->connections);
+    jw_member_uint(w, "listed", c->listed);
+    jw_key(w, "status");
+    jw_begin_object(w);
+    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++)
+        jw_member_uint(w, eno_status_name(eno_status_at_rank(i)),
+                       c->status[eno_status_at_rank(i)]);
+    jw_end_object(w);
+    jw_key(w, "findings");
+    jw_begin_object(w);
+    jw_member_uint(w, "error", c->findings[ENO_SEV_ERROR]);
+    jw_member_uint(w, "warning", c->findings[ENO_SEV_WARNING]);
+    jw_member_uint(w, "note", c->findings[ENO_SEV_NOTE]);
+    jw_member_uint(w, "ignored", c->ignored);
+    jw_end_object(w);
+}
+
+static void inputs(jsonw *w, const report *rp)
+{
+    jw_key(w, "inputs");
+    jw_begin_array(w);
+    for (guint i = 0; i < rp->inputs->len; i++) {
+        const report_input *in = g_ptr_array_index(rp->inputs, i);
+        jw_begin_object(w);
+        jw_member_string(w, "file", in->file);
+        jw_member_string(w, "status", report_input_status_name(in->status));
+        jw_member_string(w, "error", in->error);
+        jw_key(w, "stopped_after_frame");
+        if (in->status == INPUT_ERROR && in->stopped_after)
+            jw_uint(w, in->stopped_after);
+        else
+            jw_null(w);
+        jw_key(w, "counts");
+        jw_begin_object(w);
+        counts(w, &in->counts);
+        jw_end_object(w);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
+static void rules(jsonw *w, const report *rp)
+{
+    jw_key(w, "rules");
+    jw_begin_object(w);
+    for (int i = 0; i < ENO_RULE_COUNT; i++) {
+        if (!rp->rule_reported[i] && !rp->rule_ignored[i])
+            continue;
+        jw_key(w, eno_rule_get((eno_rule_id)i)->id);
+        jw_begin_object(w);
+        jw_member_uint(w, "reported", rp->rule_reported[i]);
+        jw_member_uint(w, "ignored", rp->rule_ignored[i]);
+        jw_end_object(w);
+    }
+    jw_end_object(w);
 }
 
 void report_json_summary(report *rp, const scan_stats *st)
 {
-    JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
-    string_or_null(b, "type", "summary");
-    count(b, "files", st->files);
-    count(b, "packets", st->packets);
-    count(b, "connections", rp->connections);
-    json_builder_set_member_name(b, "status");
-    json_builder_begin_object(b);
-    for (unsigned i = 0; i < ENO_STATUS_COUNT; i++)
-        count(b, eno_status_name(eno_status_at_rank(i)), rp->status[eno_status_at_rank(i)]);
-    json_builder_end_object(b);
-    json_builder_set_member_name(b, "findings");
-    json_builder_begin_object(b);
-    count(b, "error", rp->findings[ENO_SEV_ERROR]);
-    count(b, "warning", rp->findings[ENO_SEV_WARNING]);
-    count(b, "note", rp->findings[ENO_SEV_NOTE]);
-    json_builder_end_object(b);
-    count(b, "dropped", st->dropped);
-    count(b, "expired", st->expired);
-    json_builder_set_member_name(b, "segments");
-    json_builder_begin_object(b);
-    count(b, "tcp", st->tcp);
-    count(b, "first_fragments", st->first_fragments);
-    count(b, "midstream", st->midstream);
-    count(b, "late", st->late);
-    json_builder_end_object(b);
-    json_builder_set_member_name(b, "skipped");
-    json_builder_begin_object(b);
-    count(b, "filtered", st->filtered);
-    count(b, "not_tcp", st->not_tcp);
-    count(b, "fragments", st->fragments);
-    count(b, "truncated", st->truncated);
-    count(b, "malformed", st->malformed);
-    count(b, "unsupported_link", st->unsupported_link);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
-
-    JsonNode *root = json_builder_get_root(b);
-    report_json_line(rp, root);
-    json_node_unref(root);
-    g_object_unref(b);
+    jsonw w;
+    jw_init(&w, rp->out);
+    jw_begin_object(&w);
+    jw_member_string(&w, "type", "summary");
+    jw_member_uint(&w, "runs", 1);
+    jw_member_uint(&w, "files", st->files);
+    counts(&w, &rp->total);
+    jw_key(&w, "reasons");
+    jw_begin_object(&w);
+    for (int i = 0; i < ENO_REASON_COUNT; i++)
+        if (eno_reason_name((eno_reason)i))
+            jw_member_uint(&w, eno_reason_name((eno_reason)i), rp->reasons[i]);
+    jw_end_object(&w);
+    rules(&w, rp);
+    jw_member_uint(&w, "dropped", st->dropped);
+    jw_member_uint(&w, "expired", st->expired);
+    jw_key(&w, "segments");
+    jw_begin_object(&w);
+    jw_member_uint(&w, "tcp", st->tcp);
+    jw_member_uint(&w, "first_fragments", st->first_fragments);
+    jw_member_uint(&w, "midstream", st->midstream);
+    jw_member_uint(&w, "late", st->late);
+    jw_end_object(&w);
+    jw_key(&w, "skipped");
+    jw_begin_object(&w);
+    jw_member_uint(&w, "filtered", st->filtered);
+    jw_member_uint(&w, "not_tcp", st->not_tcp);
+    jw_member_uint(&w, "fragments", st->fragments);
+    jw_member_uint(&w, "truncated", st->truncated);
+    jw_member_uint(&w, "malformed", st->malformed);
+    jw_member_uint(&w, "unsupported_link", st->unsupported_link);
+    jw_end_object(&w);
+    inputs(&w, rp);
+    jw_end_object(&w);
+    jw_end_line(&w);
 }

@@ -15,12 +15,13 @@ static const char *on(const report *rp, const char *esc)
     return rp->color ? esc : "";
 }
 
-static void finding_line(report *rp, const conn_info *ci, const eno_finding *f)
+static void finding_line(report *rp, const conn_info *ci, const shown_finding *sf)
 {
+    const eno_finding *f = sf->f;
     const eno_rule_info *info = eno_rule_get(f->rule);
     fprintf(rp->out, "%s%s:%u:%s %s%s:%s %s%s%s: %s\n", on(rp, color_bold), ci->file,
-            report_finding_frame(ci, f), on(rp, color_reset), on(rp, color_severity(f->severity)),
-            eno_severity_name(f->severity), on(rp, color_reset), on(rp, color_bold),
+            report_finding_frame(ci, f), on(rp, color_reset), on(rp, color_severity(sf->severity)),
+            eno_severity_name(sf->severity), on(rp, color_reset), on(rp, color_bold),
             info ? info->id : "unknown", on(rp, color_reset), f->message);
 }
 
@@ -40,10 +41,13 @@ static void put_uint(report *rp, guint64 v)
     put(rp, buf);
 }
 
-void report_text_connection(report *rp, const conn_info *ci, const eno_result *r)
+void report_text_connection(report *rp, const conn_info *ci, const eno_result *r,
+                            const shown_finding *sf, size_t n, bool listed)
 {
-    for (size_t i = 0; i < r->n_findings; i++)
-        finding_line(rp, ci, &r->findings[i]);
+    for (size_t i = 0; i < n; i++)
+        finding_line(rp, ci, &sf[i]);
+    if (rp->quiet || !listed)
+        return;
 
     const char *reason = eno_reason_name(r->reason);
     put(rp, on(rp, color_bold));
@@ -95,17 +99,25 @@ void report_text_summary(report *rp, const scan_stats *st)
     fputs("enoscope: ", rp->out);
     plural(rp, "", st->files, "file", "files");
     plural(rp, ", ", st->packets, "packet", "packets");
-    plural(rp, ", ", rp->connections, "connection", "connections");
+    plural(rp, ", ", rp->total.connections, "connection", "connections");
     fputs(":", rp->out);
     for (unsigned i = 0; i < ENO_STATUS_COUNT; i++) {
         eno_status s = eno_status_at_rank(i);
-        fprintf(rp->out, "%s %" G_GUINT64_FORMAT " %s", i ? "," : "", rp->status[s],
+        fprintf(rp->out, "%s %" G_GUINT64_FORMAT " %s", i ? "," : "", rp->total.status[s],
                 eno_status_name(s));
     }
     fputs("; findings:", rp->out);
-    plural(rp, " ", rp->findings[ENO_SEV_ERROR], "error", "errors");
-    plural(rp, ", ", rp->findings[ENO_SEV_WARNING], "warning", "warnings");
-    plural(rp, ", ", rp->findings[ENO_SEV_NOTE], "note", "notes");
+    plural(rp, " ", rp->total.findings[ENO_SEV_ERROR], "error", "errors");
+    plural(rp, ", ", rp->total.findings[ENO_SEV_WARNING], "warning", "warnings");
+    plural(rp, ", ", rp->total.findings[ENO_SEV_NOTE], "note", "notes");
+    if (rp->total.ignored)
+        plural(rp, ", ", rp->total.ignored, "ignored by the rule selection",
+               "ignored by the rule selection");
+    guint64 unlisted = rp->total.connections - rp->total.listed;
+    if (unlisted)
+        fprintf(rp->out, "; %" G_GUINT64_FORMAT " %s not listed (%s)", unlisted,
+                unlisted == 1 ? "connection" : "connections",
+                rp->list == LIST_FINDINGS ? "without findings" : "without ENO or findings");
     fputc('\n', rp->out);
 
     fputs("enoscope: ", rp->out);

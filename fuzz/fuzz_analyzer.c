@@ -4,8 +4,8 @@
  *
  * The input is a pcap or pcapng file.  It is opened with fmemopen and read
  * by reader_run_stream, the per-file function `enoscope check` uses, once
- * with the text report and once with JSON Lines, both printed to
- * /dev/null.  A low cap on tracked connections also exercises dropping.
+ * with the text report, once with JSON Lines and once with JUnit XML, all
+ * printed to /dev/null.  A low cap on tracked connections also exercises dropping.
  */
 #define _GNU_SOURCE /* fmemopen */
 #include <stdint.h>
@@ -35,9 +35,11 @@ static void read_once(const uint8_t *data, size_t size, out_format format)
     scan_stats st = {0};
     bool usage;
     report_init(&rp, format, format == FORMAT_TEXT, null_out());
+    report_input_begin(&rp, "fuzz-input", &st);
     (void)reader_run_stream(in, "fuzz-input", &opt, &rp, &st, &usage);
+    report_input_end(&rp, &st);
     report_summary(&rp, &st);
-    if (rp.connections > st.packets)
+    if (rp.total.connections > st.packets)
         abort(); /* every connection starts at a frame that was read */
     report_free(&rp);
 }
@@ -48,5 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     read_once(data, size, FORMAT_TEXT);
     read_once(data, size, FORMAT_JSON);
+    read_once(data, size, FORMAT_JUNIT);
     return 0;
 }

@@ -2,6 +2,7 @@
 """Bad input and usage errors: exit status 2 with a clear message."""
 import json
 import random
+import re
 
 from pcapwrite import ACK, SYN, Conn, eno_success, pcap_bytes, tcp
 from harness import case, check, two_connections
@@ -125,7 +126,7 @@ def missing_file(ctx):
 @case
 def usage_errors(ctx):
     p = ctx.capture("ok.pcap", two_connections())
-    for args, words in [(["check", "--bogus", p], "Unknown option"),
+    for args, words in [(["check", "--bogus", p], "unknown option"),
                         (["frobnicate"], "unknown command"),
                         ([], "no command"),
                         (["check"], "no input file"),
@@ -136,8 +137,21 @@ def usage_errors(ctx):
                         (["check", "--color", "sometimes", p], "--color"),
                         (["check", "-", "-"], "only once"),
                         (["check", "--filter", "tcp port", p], "invalid filter"),
-                        (["rules", "extra"], "no arguments")]:
+                        (["rules", "extra"], "unknown rule or area"),
+                        (["check", "--connections", "some", p], "--connections"),
+                        (["check", "--select", "nosuch.rule", p], "unknown rule or area"),
+                        (["check", "--ignore", "syntax,bogus", p], "\"bogus\""),
+                        (["check", "--severity", "ack.missing", p], "RULE=LEVEL"),
+                        (["check", "--severity", "ack.missing=fatal", p], "unknown severity"),
+                        (["check", "--severity", "nosuch=note", p], "unknown rule or area"),
+                        (["check", "-c", "0", p], "-c"),
+                        (["check", "--config", "/nonexistent/enoscope.conf", p], "enoscope.conf"),
+                        (["merge"], "no input file"),
+                        (["merge", "--format", "xml", "-"], "output format")]:
         r = ctx.run(*args)
         check(r.returncode == 2, "%s: exit %d, expected 2" % (args, r.returncode), r.err)
         check(words in r.err, "%s: message lacks %r" % (args, words), r.err)
         check(r.out == "", "%s: usage error printed a report" % args, r.out)
+        for line in r.err.splitlines():
+            check(re.fullmatch(r"enoscope: (\S+: )?(error: )?[a-z\-].*", line),
+                  "%s: a diagnostic that does not start in lower case" % args, r.err)

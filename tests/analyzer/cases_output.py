@@ -52,11 +52,16 @@ def json_contract(ctx):
                          "server": {"eno": True, "a": False, "b": True}}, "hosts", c)
     check(c["transcript"] == "45032145040121", "transcript", c)
     check(c["frames"] == {"syn": 6, "synack": 7, "ack": 8}, "frames", c)
-    check(summary["files"] == 1 and summary["packets"] == 10 and summary["connections"] == 2
-          and summary["status"] == {"encrypted": 2, "disabled": 0, "no-eno": 0,
-                                    "incomplete": 0}
-          and summary["findings"] == {"error": 0, "warning": 0, "note": 0}
+    counts = {"packets": 10, "connections": 2, "listed": 2,
+              "status": {"encrypted": 2, "disabled": 0, "no-eno": 0, "incomplete": 0},
+              "findings": {"error": 0, "warning": 0, "note": 0, "ignored": 0}}
+    check(summary["files"] == 1 and summary["runs"] == 1 and summary["rules"] == {}
+          and set(summary["reasons"].values()) == {0}
+          and all(summary[k] == v for k, v in counts.items())
           and summary["dropped"] == 0, "summary", summary)
+    check(summary["inputs"] == [{"file": p, "status": "read", "error": None,
+                                 "stopped_after_frame": None, "counts": counts}],
+          "inputs", summary)
 
 
 @case
@@ -68,8 +73,10 @@ def rules_catalog(ctx):
     r = ctx.run("rules", "--format", "json")
     check(r.returncode == 0, "exit", r.err)
     got = [json.loads(l) for l in r.out.splitlines()]
-    check([(g["id"], g["severity"].upper(), g["draft_severity"].upper(), g["section"])
+    check([(g["id"], g["severity"].upper(), g["draft_severity"].upper(), g["section"] or "-")
            for g in got] == list(want), "json catalog differs from rules.def", r.out)
+    check(all(g["section"] != "-" and g["area"] == g["id"].split(".")[0] for g in got),
+          "section null where there is none, area", r.out)
     check(all(g["title"] and g["description"] for g in got), "titles", r.out)
     t = ctx.run("rules")
     lines = t.out.splitlines()
@@ -157,10 +164,34 @@ def no_color(ctx):
     check("\033[" in ctx.run("check", "--color=always", p).out, "--color=always")
     check("\033[" not in ctx.run("check", "--color=never", p).out, "--color=never")
     check("\033[" not in ctx.run("check", p).out, "auto in a pipe")
+    # The flag wins over the environment; NO_COLOR rules only auto.
     r = ctx.run("check", "--color=always", p, env={"NO_COLOR": "1"})
-    check(r.returncode == 0 and "\033[" not in r.out, "NO_COLOR", r.out)
-    check("\033[" not in ctx.run("rules", "--color=always", env={"NO_COLOR": "1"}).out,
-          "rules with NO_COLOR")
+    check(r.returncode == 0 and "\033[" in r.out, "--color=always with NO_COLOR", r.out)
+    check("\033[" in ctx.run("rules", "--color=always", env={"NO_COLOR": "1"}).out,
+          "rules --color=always with NO_COLOR")
+    check("\033[" in ctx.run("check", "--color=ALWAYS", p).out, "--color in upper case")
+    import pty
+    master, slave = pty.openpty()
+    for env, want in [({"NO_COLOR": "1"}, False), ({}, True)]:
+        e = dict(os.environ)
+        e.pop("NO_COLOR", None)
+        e.update(env)
+        out = subprocess.run([ctx.enoscope, "rules", "ack.missing"], stdout=slave, stderr=subprocess.PIPE,
+                             env=e)
+        os.set_blocking(master, False)
+        got = b""
+        try:
+            while True:
+                chunk = os.read(master, 65536)
+                if not chunk:
+                    break
+                got += chunk
+        except (BlockingIOError, OSError):
+            pass
+        check(out.returncode == 0 and (b"\033[" in got) == want,
+              "auto on a terminal with %s" % env, got[:200])
+    os.close(master)
+    os.close(slave)
     check("\033[" not in ctx.run("check", "--format", "json", "--color=always", p).out,
           "colour in JSON")
 

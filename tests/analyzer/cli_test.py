@@ -16,6 +16,7 @@ import cases_formats  # noqa: E402,F401
 import cases_input  # noqa: E402,F401
 import cases_links  # noqa: E402,F401
 import cases_output  # noqa: E402,F401
+import cases_report  # noqa: E402,F401
 import cases_stop  # noqa: E402,F401
 import cases_track  # noqa: E402,F401
 from harness import CASES, Ctx, Failure  # noqa: E402

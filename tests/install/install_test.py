@@ -149,7 +149,11 @@ def test_bash_completion():
     script = os.path.join(p, ARGS.datadir, "bash-completion", "completions", "enoscope")
     check(os.path.isfile(script), "completion not installed at %s" % script)
     check(complete(["enoscope", ""], script) ==
-          sorted(["check", "rules", "help", "--help", "--version"]), "commands")
+          sorted(["check", "rules", "merge", "help", "--help", "--version"]), "commands")
+    check(complete(["enoscope", "check", "--connections", ""], script) ==
+          ["all", "eno", "findings"], "--connections values")
+    check(complete(["enoscope", "check", "--format", "j"], script) == ["json", "junit"],
+          "check --format")
     check(complete(["enoscope", "check", "--f"], script) ==
           ["--fail-on", "--filter", "--format"], "check options")
     check(complete(["enoscope", "check", "--fail-on", ""], script) ==
