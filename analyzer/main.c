@@ -4,6 +4,7 @@
  *
  *   enoscope check [OPTION...] FILE...    check TCP-ENO handshakes in captures
  *   enoscope rules [OPTION...]            print the rule catalog
+ *   enoscope compare [OPTION...] F1 F2    compare captures from two points of a path
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <pcap/pcap.h>
 
 #include "check.h"
+#include "compare.h"
 #include "diag.h"
 #include "rules_cmd.h"
 
@@ -25,6 +27,8 @@ static const char top_usage[] =
     "  check [OPTION...] FILE...   check the handshakes in captures (- for stdin; a\n"
     "                              directory is walked for capture files)\n"
     "  rules [OPTION...]           print the rule catalog\n"
+    "  compare [OPTION...] FILE1 FILE2\n"
+    "                              compare captures taken at two points of a path\n"
     "\n"
     "Options:\n"
     "  -h, --help                  show this help\n"
@@ -277,6 +281,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return compare_main(argc - 1, argv + 1);
     char msg[256];
     snprintf(msg, sizeof msg, "unknown command \"%s\" (use check or rules)", cmd);
     return usage_error(NULL, msg);
