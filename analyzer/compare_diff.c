@@ -338,9 +338,11 @@ static void diff_lone(ctx *x, int p)
     gint64 slack = 2 * x->clock->latency + 1000;
     if (there > kept_until(x->r->c[!p]) - slack)
         return;
-    cmp_diff *df = add(x, CHANGE_LOST, carries_eno(s));
-    df->outside_span = other->first_ts > other->last_ts || there < other->first_ts - slack ||
-                       there > other->last_ts + slack;
+    bool outside = other->first_ts > other->last_ts || there < other->first_ts - slack ||
+                   there > other->last_ts + slack;
+    /* A copy the other point was not capturing tells nothing of the path. */
+    cmp_diff *df = add(x, CHANGE_LOST, !outside && carries_eno(s));
+    df->outside_span = outside;
     cmp_opt l[MAX_LIST];
     size_t n = cmp_opts_list(s, l, MAX_LIST);
     int e = cmp_opts_eno(s, l, n);

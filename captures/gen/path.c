@@ -82,6 +82,13 @@ static bool parse_action(const char *path, gen_line *l, const char *w)
         a->ts_delta = (int32_t)d;
         return a->ts_shift = true;
     }
+    if ((KEY("seq") || KEY("ack")) && v) {
+        int64_t d;
+        if (!parse_signed(v, INT32_MIN, INT32_MAX, &d))
+            return gen_fail(path, l->line, "seq=DELTA, ack=DELTA: a signed 32-bit number");
+        *(KEY("seq") ? &a->seq_shift : &a->ack_shift) = (uint32_t)d;
+        return true;
+    }
     if (KEY("payload") && v) {
         if (!gen_parse_hex(v, a->payload, sizeof a->payload, &a->payload_len) ||
             a->payload_len == 0)
@@ -91,7 +98,7 @@ static bool parse_action(const char *path, gen_line *l, const char *w)
 #undef KEY
     return gen_fail(path, l->line, "unknown path action \"%s\" (drop, hold, not-at=N, "
                     "strip-eno, eno=HEX, replace-eno=HEX, add-eno[=HEX], strip=KIND, mss=N, "
-                    "ts=DELTA, payload=HEX, none)", w);
+                    "ts=DELTA, seq=DELTA, ack=DELTA, payload=HEX, none)", w);
 }
 
 bool gen_parse_path(const char *path, gen_scenario *sc, gen_line *l, char **tok, int nt)
