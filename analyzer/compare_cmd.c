@@ -49,6 +49,10 @@ static int run(const compare_options *opt, char **files)
     cmp_out_header(out, f, &clock);
     guint64 eno = 0;
     for (guint i = 0; i < res->len && !stop_output_is_closed(); i++) {
+        if (ferror(stdout)) {
+            stop_output_closed(); /* a closed pipe: nobody reads the rest */
+            break;
+        }
         cmp_result *r = g_ptr_array_index(res, i);
         cmp_diff_result(r, f, &clock);
         cmp_verdict(r, &clock);

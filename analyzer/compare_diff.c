@@ -78,6 +78,7 @@ typedef struct {
     const cmp_seg *s[2];      /* per point, NULL when absent */
     int up, down;             /* points, for the segment's direction */
     char who[96];             /* "the client's completing ACK" */
+    bool isn_told[2];         /* per endpoint: its ISN mapping was reported */
 } ctx;
 
 static cmp_diff *add(ctx *x, cmp_change change, bool eno)
@@ -250,14 +251,16 @@ static void diff_numbers(ctx *x)
     const cmp_mapping *m = &x->r->map;
     int dir = a->dir;
     uint32_t dseq = (uint32_t)m->seq_delta[dir], dack = (uint32_t)m->seq_delta[!dir];
-    bool syn = (a->flags & ENO_TCP_SYN) != 0;
-    if (syn && b->seq - a->seq != 0 && b->seq - a->seq == dseq) {
+    bool syn = (a->flags & ENO_TCP_SYN) != 0, mapped = b->seq - a->seq == dseq;
+    if (syn && dseq != 0 && mapped && !x->isn_told[dir]) {
+        /* Reported once, at the first SYN: the mapping holds for the rest. */
+        x->isn_told[dir] = true;
         cmp_diff *df = add(x, CHANGE_SEQ_REWRITTEN, false);
         int32_t delta = (int32_t)dseq;
         snprintf(df->message, sizeof df->message, "%s: ISN %u at point 1 is %u at point 2: the "
                  "path shifts %s sequence numbers by %+d (and the acknowledgments that answer "
                  "them)", x->who, a->seq, b->seq, dir ? "the server's" : "the client's", delta);
-    } else if (b->seq - a->seq != dseq) {
+    } else if (!mapped) {
         cmp_diff *df = add(x, CHANGE_SEQ_REWRITTEN, false);
         snprintf(df->message, sizeof df->message, "%s: sequence number %u at point 1 is %u at "
                  "point 2, not %u as the connection's mapping gives", x->who, a->seq, b->seq,

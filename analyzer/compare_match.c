@@ -200,9 +200,10 @@ static bool same(const cmp_seg *x, const cmp_seg *y, const cmp_mapping *m, int p
 
 static void match_segments(cmp_conn *a, cmp_conn *b, const cmp_mapping *m)
 {
-    for (int pass = 0; pass < 5; pass++) {
+    guint left = b->segs->len; /* point 2's segments still unmatched */
+    for (int pass = 0; pass < 5 && left; pass++) {
         guint from = 0;
-        for (guint i = 0; i < a->segs->len; i++) {
+        for (guint i = 0; i < a->segs->len && left; i++) {
             cmp_seg *x = seg_at(a, i);
             if (x->peer >= 0)
                 continue;
@@ -215,6 +216,7 @@ static void match_segments(cmp_conn *a, cmp_conn *b, const cmp_mapping *m)
                     x->peer = (int32_t)j;
                     y->peer = (int32_t)i;
                     from = j + 1;
+                    left--;
                     break;
                 }
             }

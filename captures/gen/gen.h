@@ -118,6 +118,7 @@ typedef struct {
     uint32_t tick_usec;       /* time per scenario line, microseconds */
     bool two_points;          /* path lines: there is a point 2 */
     uint32_t path_delay;      /* microseconds from one point to the other */
+    int path_delay_line;
     int64_t path_clock;       /* point 2's clock minus point 1's, microseconds */
     size_t n_lines;
     gen_line *lines;

@@ -195,7 +195,7 @@ static bool check_structure(gen_scenario *sc)
             return gen_fail(sc->path, sc->lines[i].line, "tunnel needs link ethernet "
                                                          "without vlan");
     if (sc->two_points && sc->path_delay >= sc->tick_usec)
-        return gen_fail(sc->path, 1, "path delay must stay below the tick (%u us) so that "
+        return gen_fail(sc->path, sc->path_delay_line ? sc->path_delay_line : 1, "path delay must stay below the tick (%u us) so that "
                         "each point's packets keep their order", sc->tick_usec);
     if (sc->n_vlan && sc->link != GEN_LINK_ETHERNET)
         return gen_fail(sc->path, sc->vlan_line, "vlan needs link ethernet");

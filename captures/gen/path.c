@@ -111,6 +111,7 @@ bool gen_parse_path(const char *path, gen_scenario *sc, gen_line *l, char **tok,
         if (nt != 3 || !parse_signed(tok[2], 0, 1000000, &v))
             return gen_fail(path, l->line, "path delay USEC: 0..1000000");
         sc->path_delay = (uint32_t)v;
+        sc->path_delay_line = l->line;
         return true;
     }
     if (strcmp(tok[1], "clock") == 0) {

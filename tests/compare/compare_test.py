@@ -230,6 +230,33 @@ def port_reuse_behind_nat(ctx):
 
 
 @case
+def ipv6_destination_nat(ctx):
+    recs = ctx.scenario("ipv6-dnat", 1)
+    expect_changes(recs, [("eno-removed", 2, 2, True)])
+    d = diffs(recs)[0]
+    expect(d["sender"] == "server" and d["option2"] == "45040121" and d["option1"] is None,
+           "B's option is point 2's", recs)
+    c = one_comparison(recs)
+    expect(c["mapping"]["nat"] == {"client": False, "server": True}, "server NATed", recs)
+    expect(c["point1"]["server"] == "[2001:db8:ffff::80]:8443" and
+           c["point2"]["server"] == "[2001:db8:2::2]:443", "both views of the server", recs)
+    expect(outcome(c["outcome1"]) == ("disabled", "peer-no-eno", None) and
+           outcome(c["outcome2"]) == ("encrypted", None, "0x21"), "outcomes", recs)
+
+
+@case
+def midstream_behind_nat(ctx):
+    # Neither capture has the SYNs; NAT and a sequence shift hide the tuple
+    # and the numbers, yet the connection pairs and its mapping is found.
+    recs = ctx.scenario("midstream-nat", 0)
+    expect(diffs(recs) == [], "no difference", recs)
+    c = one_comparison(recs)
+    expect(c["point1"] and c["point2"], "paired", recs)
+    expect(c["mapping"]["seq_offset"]["client"] == 777, "mapping from the segments", recs)
+    expect(recs[-1]["segments_matched"] == 4, "every segment matched", recs)
+
+
+@case
 def identical_captures(ctx):
     p1, _ = ctx.gen("eno-removed")
     recs = ctx.compare_json(p1, p1, 0)
