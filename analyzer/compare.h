@@ -8,9 +8,9 @@
  * output (compare_output.c).
  *
  * Memory: both files are read whole into per-connection records, at most
- * max_segments segment records (about 130 bytes each) per connection and
- * max_connections connections per file; segments past the first are
- * counted, not kept.  Nothing else grows with the files.
+ * max_segments segment records (120 bytes each) per connection and
+ * max_connections connections per file; segments past these are counted,
+ * not kept.  A connection's result is freed once printed.
  */
 #ifndef ENOSCOPE_COMPARE_H
 #define ENOSCOPE_COMPARE_H
@@ -165,12 +165,21 @@ const char *cmp_host_name(const cmp_result *r, int dir);
 /* "SYN", "SYN-ACK", "completing ACK", "segment" */
 const char *cmp_seg_name(const cmp_conn *c, const cmp_seg *s);
 
+/* What the summary counts, added up as each connection is printed. */
+typedef struct {
+    guint64 changes[CHANGE_COUNT];
+    guint64 differences, eno_differences;
+    guint matched, only[2], different_outcomes;
+} cmp_totals;
+
 /* compare_output.c */
 typedef struct cmp_out cmp_out;
 cmp_out *cmp_out_new(out_format format);
 void cmp_out_header(cmp_out *o, const cmp_file f[2], const cmp_clock *clock);
-void cmp_out_result(cmp_out *o, const cmp_result *r);
-void cmp_out_summary(cmp_out *o, const cmp_file f[2], const cmp_clock *clock, GPtrArray *res);
+/* Prints r and adds it to t. */
+void cmp_out_result(cmp_out *o, const cmp_result *r, cmp_totals *t);
+void cmp_out_summary(cmp_out *o, const cmp_file f[2], const cmp_clock *clock,
+                     const cmp_totals *t);
 void cmp_out_free(cmp_out *o);
 
 /* compare_cmd.c: `enoscope compare` (argv[0] is "compare"). */

@@ -47,7 +47,7 @@ static int run(const compare_options *opt, char **files)
     GPtrArray *res = cmp_match(f, &clock);
     cmp_out *out = cmp_out_new(opt->format);
     cmp_out_header(out, f, &clock);
-    guint64 eno = 0;
+    cmp_totals totals = {0};
     for (guint i = 0; i < res->len && !stop_output_is_closed(); i++) {
         if (ferror(stdout)) {
             stop_output_closed(); /* a closed pipe: nobody reads the rest */
@@ -56,10 +56,12 @@ static int run(const compare_options *opt, char **files)
         cmp_result *r = g_ptr_array_index(res, i);
         cmp_diff_result(r, f, &clock);
         cmp_verdict(r, &clock);
-        cmp_out_result(out, r);
-        eno += r->eno_diffs;
+        cmp_out_result(out, r, &totals);
+        /* Printed: only the totals keep what it found. */
+        cmp_result_free(r);
+        g_ptr_array_index(res, i) = NULL;
     }
-    cmp_out_summary(out, f, &clock, res);
+    cmp_out_summary(out, f, &clock, &totals);
     if (fflush(stdout) != 0)
         stop_output_closed();
     cmp_out_free(out);
@@ -68,7 +70,7 @@ static int run(const compare_options *opt, char **files)
     cmp_file_clear(&f[1]);
     if (!ok[0] || !ok[1] || stop_signal())
         return EXIT_TROUBLE;
-    return eno ? EXIT_FINDINGS : EXIT_CLEAN;
+    return totals.eno_differences ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 int compare_main(int argc, char **argv)

@@ -284,6 +284,8 @@ static void estimate_clock(cmp_file f[2], cmp_clock *clock)
 void cmp_result_free(gpointer p)
 {
     cmp_result *r = p;
+    if (!r)
+        return;
     if (r->diffs)
         g_array_free(r->diffs, TRUE);
     g_free(r);

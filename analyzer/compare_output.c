@@ -244,39 +244,36 @@ static void text_result(cmp_out *o, const cmp_result *r)
     printf("  verdict: %s\n", r->verdict);
 }
 
-void cmp_out_result(cmp_out *o, const cmp_result *r)
+void cmp_out_result(cmp_out *o, const cmp_result *r, cmp_totals *t)
 {
     o->n++;
+    if (r->c[0] && r->c[1])
+        t->matched++;
+    else
+        t->only[r->c[0] ? 0 : 1]++;
+    if (r->c[0] && r->c[1] && !cmp_same_outcome(r))
+        t->different_outcomes++;
+    for (guint k = 0; k < r->diffs->len; k++) {
+        const cmp_diff *d = &g_array_index(r->diffs, cmp_diff, k);
+        t->changes[d->change]++;
+        t->differences++;
+        t->eno_differences += d->eno;
+    }
     if (o->format == FORMAT_JSON)
         json_result(o, r);
     else
         text_result(o, r);
 }
 
-void cmp_out_summary(cmp_out *o, const cmp_file f[2], const cmp_clock *clock, GPtrArray *res)
+void cmp_out_summary(cmp_out *o, const cmp_file f[2], const cmp_clock *clock,
+                     const cmp_totals *t)
 {
-    guint64 counts[CHANGE_COUNT] = {0}, eno = 0, total = 0;
-    guint matched = 0, only[2] = {0, 0}, differing = 0;
-    for (guint i = 0; i < res->len; i++) {
-        const cmp_result *r = g_ptr_array_index(res, i);
-        if (r->c[0] && r->c[1])
-            matched++;
-        else
-            only[r->c[0] ? 0 : 1]++;
-        if (r->c[0] && r->c[1] && !cmp_same_outcome(r))
-            differing++;
-        for (guint k = 0; k < r->diffs->len; k++) {
-            const cmp_diff *d = &g_array_index(r->diffs, cmp_diff, k);
-            counts[d->change]++;
-            total++;
-            eno += d->eno;
-        }
-    }
+    const guint64 *counts = t->changes;
     if (o->format == FORMAT_TEXT) {
         printf("\nsummary: %u connections at both points, %u at point 1 only, %u at point 2 "
                "only; %u with different outcomes; %" G_GUINT64_FORMAT " differences (%"
-               G_GUINT64_FORMAT " touching ENO)", matched, only[0], only[1], differing, total,
-               eno);
+               G_GUINT64_FORMAT " touching ENO)", t->matched, t->only[0], t->only[1],
+               t->different_outcomes, t->differences, t->eno_differences);
         const char *sep = ": ";
         for (int c = 0; c < CHANGE_COUNT; c++)
             if (counts[c]) {
@@ -302,12 +299,12 @@ void cmp_out_summary(cmp_out *o, const cmp_file f[2], const cmp_clock *clock, GP
         snprintf(key, sizeof key, "connections%d", p + 1);
         member_int(b, key, f[p].conns->len);
         snprintf(key, sizeof key, "only%d", p + 1);
-        member_int(b, key, only[p]);
+        member_int(b, key, t->only[p]);
         snprintf(key, sizeof key, "not_compared%d", p + 1);
         member_int(b, key, (gint64)f[p].conns_dropped);
     }
-    member_int(b, "matched", matched);
-    member_int(b, "different_outcomes", differing);
+    member_int(b, "matched", t->matched);
+    member_int(b, "different_outcomes", t->different_outcomes);
     member_int(b, "segments_matched", (gint64)clock->matched_segments);
     json_builder_set_member_name(b, "clock_offset_usec");
     if (clock->offset_known)
@@ -324,8 +321,8 @@ void cmp_out_summary(cmp_out *o, const cmp_file f[2], const cmp_clock *clock, GP
     for (int c = 0; c < CHANGE_COUNT; c++)
         member_int(b, cmp_change_name(c), (gint64)counts[c]);
     json_builder_end_object(b);
-    member_int(b, "differences", (gint64)total);
-    member_int(b, "eno_differences", (gint64)eno);
+    member_int(b, "differences", (gint64)t->differences);
+    member_int(b, "eno_differences", (gint64)t->eno_differences);
     json_builder_end_object(b);
     emit(o, b);
 }

@@ -257,6 +257,36 @@ def midstream_behind_nat(ctx):
 
 
 @case
+def segment_seq_shift_and_delay(ctx):
+    recs = ctx.scenario("seq-delay", 0)
+    expect_changes(recs, [("option-removed", 4, 4, False), ("seq-rewritten", 4, 4, False)])
+    d = diffs(recs)
+    expect(d[0]["option1"].startswith("080a") and d[0]["option2"] is None, "timestamps", recs)
+    expect("sequence number 1000000001 at point 1 is 1000000006 at point 2" in d[1]["message"],
+           d[1]["message"])
+    s = recs[-1]
+    expect(s["clock_offset_usec"] == 0 and s["client_point"] == 1, "the delay is not an offset",
+           recs)
+
+
+@case
+def enogen_second_point_needs_path(ctx):
+    r = subprocess.run([ctx.enogen, "-o", os.path.join(ctx.scratch, "1.pcap"), "-2",
+                        os.path.join(ctx.scratch, "2.pcap"),
+                        os.path.join(ctx.captures, "examples", "ex1-three-way-success.scn")],
+                       capture_output=True, text=True)
+    expect(r.returncode == 2 and "path lines" in r.stderr, "enogen -2: %r" % r.stderr)
+    # Without -2 a path scenario gives point 1's capture alone, the same as
+    # with it.
+    p1, _ = ctx.gen("nat-isn")
+    alone = os.path.join(ctx.scratch, "alone.pcap")
+    r = subprocess.run([ctx.enogen, "-o", alone, os.path.join(HERE, "nat-isn.scn")],
+                       capture_output=True, text=True)
+    with open(p1, "rb") as a, open(alone, "rb") as b:
+        expect(r.returncode == 0 and a.read() == b.read(), "point 1 alone")
+
+
+@case
 def identical_captures(ctx):
     p1, _ = ctx.gen("eno-removed")
     recs = ctx.compare_json(p1, p1, 0)
