@@ -68,7 +68,7 @@ static int run(const compare_options *opt, char **files)
     g_ptr_array_unref(res);
     cmp_file_clear(&f[0]);
     cmp_file_clear(&f[1]);
-    if (!ok[0] || !ok[1] || stop_signal())
+    if (!ok[0] || !ok[1])
         return EXIT_TROUBLE;
     return totals.eno_differences ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Bash completion for enoscope: commands, each command's options, the values
-# the options accept, and capture files for `enoscope check`.  Uses only
+# the options accept, and capture files for `enoscope check` and `compare`.  Uses only
 # bash's own compgen, so it works with or without the bash-completion package.
 
 _enoscope()
@@ -11,7 +11,7 @@ _enoscope()
     COMPREPLY=()
 
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "check rules help --help --version" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "check rules compare help --help --version" -- "$cur")
         return
     fi
 
@@ -21,6 +21,7 @@ _enoscope()
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
     # Free-form values: offer nothing rather than file names.
     -f | --filter | --max-connections | --idle-timeout) return ;;
+    --max-segments) return ;;
     esac
 
     local opts
@@ -28,12 +29,13 @@ _enoscope()
     check) opts="--format --fail-on --filter -f --max-connections --idle-timeout --color
                  --no-progress --help -h" ;;
     rules) opts="--format --long -l --color --help -h" ;;
+    compare) opts="--format --max-connections --max-segments --help -h" ;;
     *) return ;;
     esac
 
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
-    elif [[ ${COMP_WORDS[1]} == check ]]; then
+    elif [[ ${COMP_WORDS[1]} == check || ${COMP_WORDS[1]} == compare ]]; then
         # Captures and the folders that may hold them.
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -d -- "$cur"

@@ -266,7 +266,7 @@ static int cmd_rules(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error(NULL, "no command given (check or rules)");
+        return usage_error(NULL, "no command given (check, rules or compare)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(top_usage, stdout);
@@ -284,6 +284,6 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "compare") == 0)
         return compare_main(argc - 1, argv + 1);
     char msg[256];
-    snprintf(msg, sizeof msg, "unknown command \"%s\" (use check or rules)", cmd);
+    snprintf(msg, sizeof msg, "unknown command \"%s\" (use check, rules or compare)", cmd);
     return usage_error(NULL, msg);
 }

@@ -287,6 +287,43 @@ def enogen_second_point_needs_path(ctx):
 
 
 @case
+def many_behind_one_nat(ctx):
+    recs = ctx.scenario("many-nat", 1)
+    cs = comparisons(recs)
+    expect(len(cs) == 3000, "%d comparisons" % len(cs))
+    bad = [c for c in cs if not c["point2"] or
+           c["point1"]["first_frame"] != c["point2"]["first_frame"]]
+    expect(not bad, "each connection pairs with its own: %r" % bad[:3])
+    s = recs[-1]
+    expect(s["matched"] == 3000 and s["changes"]["eno-removed"] == 3000 and
+           s["differences"] == 3000, "one ENO removal per connection", [s])
+
+
+@case
+def mangled_frames(ctx):
+    # Random bytes written over the frames of point 2 (headers and options
+    # included) must never crash compare, nor give anything but well-formed
+    # output and a status of 0, 1 or 2.
+    import random
+    p1, p2 = ctx.gen("options")
+    with open(p2, "rb") as f:
+        data = bytearray(f.read())
+    rng = random.Random(18)
+    mangled = os.path.join(ctx.scratch, "mangled.pcap")
+    for _ in range(100):
+        m = bytearray(data)
+        for _ in range(rng.randint(1, 12)):
+            m[rng.randrange(40, len(m))] = rng.randrange(256)
+        with open(mangled, "wb") as f:
+            f.write(m)
+        r = ctx.run("compare", "--format", "json", p1, mangled)
+        expect(r.returncode in (0, 1, 2) and "AddressSanitizer" not in r.stderr and
+               "runtime error" not in r.stderr, "status %d: %s" % (r.returncode, r.stderr))
+        for line in r.stdout.splitlines():
+            json.loads(line)
+
+
+@case
 def identical_captures(ctx):
     p1, _ = ctx.gen("eno-removed")
     recs = ctx.compare_json(p1, p1, 0)

@@ -149,7 +149,9 @@ def test_bash_completion():
     script = os.path.join(p, ARGS.datadir, "bash-completion", "completions", "enoscope")
     check(os.path.isfile(script), "completion not installed at %s" % script)
     check(complete(["enoscope", ""], script) ==
-          sorted(["check", "rules", "help", "--help", "--version"]), "commands")
+          sorted(["check", "rules", "compare", "help", "--help", "--version"]), "commands")
+    check(complete(["enoscope", "compare", "--max-s"], script) == ["--max-segments"],
+          "compare options")
     check(complete(["enoscope", "check", "--f"], script) ==
           ["--fail-on", "--filter", "--format"], "check options")
     check(complete(["enoscope", "check", "--fail-on", ""], script) ==
@@ -165,6 +167,8 @@ def test_bash_completion():
           ["caps/a.pcap", "caps/b.pcapng", "caps/sub"],
           "file candidates: %s" % complete(["enoscope", "check", "caps/"], script))
     check(complete(["enoscope", "rules", "caps/"], script) == [], "rules takes no files")
+    check(complete(["enoscope", "compare", "caps/a"], script) == ["caps/a.pcap"],
+          "compare takes captures")
 
 
 def test_deb():
