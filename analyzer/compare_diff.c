@@ -428,5 +428,6 @@ void cmp_diff_result(cmp_result *r, const cmp_file f[2], const cmp_clock *clock)
         }
         x.s[0] = x.s[1] = NULL;
     }
-    qsort(r->diffs->data, r->diffs->len, sizeof(cmp_diff), by_when);
+    if (r->diffs->len > 1)
+        qsort(r->diffs->data, r->diffs->len, sizeof(cmp_diff), by_when);
 }

@@ -128,7 +128,8 @@ static void match_conns(cmp_file f[2])
             if (g_array_index(local, candidate, c).score >= SCORE_MIN)
                 g_array_append_val(cands, g_array_index(local, candidate, c));
     }
-    qsort(cands->data, cands->len, sizeof(candidate), by_score);
+    if (cands->len > 1)
+        qsort(cands->data, cands->len, sizeof(candidate), by_score);
     for (guint k = 0; k < cands->len; k++) {
         const candidate *z = &g_array_index(cands, candidate, k);
         cmp_conn *a = g_ptr_array_index(f[0].conns, z->i), *b = g_ptr_array_index(f[1].conns, z->j);
