@@ -14,6 +14,7 @@
 #include "compare.h"
 #include "decode.h"
 #include "diag.h"
+#include "input_walk.h"
 #include "reader.h"
 #include "stop.h"
 
@@ -172,9 +173,26 @@ static void add_segment(read_state *rs, uint32_t frame, gint64 ts, const tcp_pac
     g_array_append_val(c->segs, s);
 }
 
+/* True when the file starts like a capture libpcap does not open itself
+ * (compressed, or another format `check` reads through wiretap). */
+static bool other_capture(const char *path)
+{
+    unsigned char head[16];
+    size_t n = 0;
+    FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+    if (f) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    return n >= 4 && input_is_capture(head, n);
+}
+
 static bool open_fault(const char *path, const char *errbuf)
 {
-    if (strstr(errbuf, "unknown file format"))
+    if (strstr(errbuf, "unknown file format") && other_capture(path))
+        diag(path, DIAG_ERROR, "compare reads uncompressed pcap and pcapng files only: "
+             "convert the capture first (editcap -F pcapng IN OUT)");
+    else if (strstr(errbuf, "unknown file format"))
         diag(path, DIAG_ERROR, "not a pcap or pcapng file (unknown magic number)");
     else if (strstr(errbuf, "only got 0"))
         diag(path, DIAG_ERROR, "the input is empty");

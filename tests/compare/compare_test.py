@@ -383,6 +383,13 @@ def bad_input(ctx):
         r = ctx.run("compare", p1, other)
         expect(r.returncode == 2 and msg in r.stderr, "%s: exit %d, %r"
                % (other, r.returncode, r.stderr))
+    import gzip
+    gz = os.path.join(ctx.scratch, "p2.pcap.gz")
+    with open(p2, "rb") as f, gzip.open(gz, "wb") as g:
+        g.write(f.read())
+    r = ctx.run("compare", p1, gz)
+    expect(r.returncode == 2 and "convert the capture first" in r.stderr,
+           "compressed: %r" % r.stderr)
     # A truncated file is compared as far as it goes, and the run fails.
     cut = os.path.join(ctx.scratch, "cut.pcap")
     with open(p2, "rb") as f:
