@@ -355,6 +355,20 @@ def stdin_input(ctx):
 
 
 @case
+def closed_output(ctx):
+    # A reader that stops early (| head) ends the run quietly.
+    p1, p2 = ctx.gen("many-nat")
+    proc = subprocess.Popen([ctx.enoscope, "compare", p1, p2], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    rc = proc.wait(timeout=120)
+    expect(first.startswith(b"point 1: ") and rc in (0, 1) and err == b"",
+           "status %d, stderr %r" % (rc, err))
+
+
+@case
 def usage_errors(ctx):
     p1, p2 = ctx.gen("eno-removed")
     for args, msg in [((p1,), "two capture files"), ((p1, p2, p1), "two capture files"),
