@@ -194,7 +194,8 @@ static bool same(const cmp_seg *x, const cmp_seg *y, const cmp_mapping *m, int p
     case 0: return seq && ack && len && (id || ts);
     case 1: return seq && ack && len && id_ok;
     case 2: return seq && len && id_ok;             /* acknowledgment rewritten */
-    case 3: return len && (id || ts);               /* sequence number rewritten */
+    case 3: return seq && ack && len;               /* IP ID rewritten (some NATs do) */
+    case 4: return len && (id || ts);               /* sequence number rewritten */
     default: return seq && (id || ts);              /* payload length changed */
     }
 }
@@ -202,7 +203,7 @@ static bool same(const cmp_seg *x, const cmp_seg *y, const cmp_mapping *m, int p
 static void match_segments(cmp_conn *a, cmp_conn *b, const cmp_mapping *m)
 {
     guint left = b->segs->len; /* point 2's segments still unmatched */
-    for (int pass = 0; pass < 5 && left; pass++) {
+    for (int pass = 0; pass < 6 && left; pass++) {
         guint from = 0;
         for (guint i = 0; i < a->segs->len && left; i++) {
             cmp_seg *x = seg_at(a, i);

@@ -49,6 +49,7 @@ typedef struct {
     uint16_t mss;
     int32_t ts_delta;
     uint32_t seq_shift, ack_shift; /* added to this segment's numbers */
+    uint16_t ipid_shift;      /* added to the IPv4 identification */
     uint8_t payload[GEN_MAX_OPTS]; /* written over the payload's first bytes */
     size_t payload_len;
     gen_endpoint nat;         /* NAT: the endpoint as the far point sees it */

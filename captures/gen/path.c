@@ -89,6 +89,12 @@ static bool parse_action(const char *path, gen_line *l, const char *w)
         *(KEY("seq") ? &a->seq_shift : &a->ack_shift) = (uint32_t)d;
         return true;
     }
+    if (KEY("ipid") && v) {
+        if (!gen_parse_u32(v, 65535, &u))
+            return gen_fail(path, l->line, "ipid=N: added to the IP ID (0..65535)");
+        a->ipid_shift = (uint16_t)u;
+        return true;
+    }
     if (KEY("payload") && v) {
         if (!gen_parse_hex(v, a->payload, sizeof a->payload, &a->payload_len) ||
             a->payload_len == 0)
@@ -98,7 +104,7 @@ static bool parse_action(const char *path, gen_line *l, const char *w)
 #undef KEY
     return gen_fail(path, l->line, "unknown path action \"%s\" (drop, hold, not-at=N, "
                     "strip-eno, eno=HEX, replace-eno=HEX, add-eno[=HEX], strip=KIND, mss=N, "
-                    "ts=DELTA, seq=DELTA, ack=DELTA, payload=HEX, none)", w);
+                    "ts=DELTA, seq=DELTA, ack=DELTA, ipid=N, payload=HEX, none)", w);
 }
 
 bool gen_parse_path(const char *path, gen_scenario *sc, gen_line *l, char **tok, int nt)

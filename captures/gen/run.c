@@ -265,6 +265,7 @@ static bool do_segment(run_state *r, const gen_line *l)
             q.opts_len = (size_t)n;
             q.seq += a->seq_shift;
             q.ack += a->ack_shift;
+            q.ip_id = (uint16_t)(q.ip_id + a->ipid_shift);
             if (a->payload_len && l->payload_len) {
                 for (uint32_t i = 0; i < l->payload_len; i++)
                     r->payload[i] = l->payload ? l->payload[i] : (uint8_t)('a' + i % 26);

@@ -324,6 +324,13 @@ def mangled_frames(ctx):
 
 
 @case
+def ip_id_rewritten_by_nat(ctx):
+    recs = ctx.scenario("ipid-nat", 0)
+    expect(diffs(recs) == [], "IP ID rewriting alone is no difference", recs)
+    expect(recs[-1]["segments_matched"] == 6, "every segment paired", recs)
+
+
+@case
 def identical_captures(ctx):
     p1, _ = ctx.gen("eno-removed")
     recs = ctx.compare_json(p1, p1, 0)
