@@ -54,7 +54,8 @@ static bool parse_action(const char *path, gen_line *l, const char *w)
     if ((KEY("eno") || KEY("add-eno")) && (v || KEY("add-eno"))) {
         bool add = KEY("add-eno");
         if (v && !gen_parse_hex(v, a->eno, GEN_MAX_OPTS - 2, &a->eno_len))
-            return gen_fail(path, l->line, "%s needs at most 38 hex bytes", add ? "add-eno" : "eno");
+            return gen_fail(path, l->line, "%s needs at most 38 hex bytes",
+                            add ? "add-eno" : "eno");
         return add ? (a->add_eno = true) : (a->rewrite_eno = true);
     }
     if (KEY("replace-eno") && v) {

@@ -85,13 +85,17 @@ while True:
 PY
 pids+=($!)
 
-ip netns exec "$cli" tcpdump -q -n -U --immediate-mode -s 0 -i c0 -w "$tmp/client.pcap" tcp 2>"$tmp/tcpdump-c.log" &
-pids+=($!)
-ip netns exec "$srv" tcpdump -q -n -U --immediate-mode -s 0 -i s0 -w "$tmp/server.pcap" tcp 2>"$tmp/tcpdump-s.log" &
-pids+=($!)
+capture() { # NAMESPACE INTERFACE NAME
+    ip netns exec "$1" tcpdump -q -n -U --immediate-mode -s 0 -i "$2" -w "$tmp/$3.pcap" tcp \
+        2>"$tmp/tcpdump-$3.log" &
+    pids+=($!)
+}
+capture "$cli" c0 client
+capture "$srv" s0 server
 # tcpdump says "listening on" once it captures.
 for _ in $(seq 100); do
-    grep -q listening "$tmp/tcpdump-c.log" && grep -q listening "$tmp/tcpdump-s.log" && break
+    grep -q listening "$tmp/tcpdump-client.log" && grep -q listening "$tmp/tcpdump-server.log" &&
+        break
     sleep 0.1
 done
 sleep 0.5
