@@ -68,6 +68,7 @@ decode_status decode_ipv4(span s, tcp_packet *out)
     memcpy(out->src, s.p + 12, 4);
     memcpy(out->dst, s.p + 16, 4);
     out->first_fragment = more;
+    out->ip_id = be16(s.p + 4);
     span t = advance(s, ihl);
     t.wire = total - ihl;
     if (s.p[9] != 6)
@@ -100,6 +101,7 @@ decode_status decode_ipv6(span s, tcp_packet *out)
     memcpy(out->src, s.p + 8, 16);
     memcpy(out->dst, s.p + 24, 16);
     out->first_fragment = false;
+    out->ip_id = 0;
     span e = advance(s, 40);
     e.wire = plen;
     size_t left = plen;

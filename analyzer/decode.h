@@ -38,6 +38,7 @@ typedef struct {
     uint8_t depth;           /* encapsulations passed (bounded) */
     bool tunnel_has_id;
     uint32_t tunnel_id;      /* GRE key, VNI, ERSPAN or PPPoE session */
+    uint16_t ip_id;          /* IPv4 identification (0 for IPv6) */
     eno_tcp_header tcp;      /* ports; the header's bytes for eno_tcp_parse_options */
     eno_segment seg;         /* the fixed header's fields (eno_tcp_parse_header) */
 } tcp_packet;

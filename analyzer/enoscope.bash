@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Bash completion for enoscope: commands, each command's options, the values
-# the options accept, and capture files for `enoscope check`.  Uses only
+# the options accept, and capture files for `enoscope check` and `compare`.  Uses only
 # bash's own compgen, so it works with or without the bash-completion package.
 
 _enoscope()
@@ -11,7 +11,7 @@ _enoscope()
     COMPREPLY=()
 
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W "check rules merge help --help --version" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "check rules merge compare help --help --version" -- "$cur")
         return
     fi
 
@@ -32,6 +32,7 @@ _enoscope()
         mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     # Free-form values: offer nothing rather than file names.
     -f | --filter | --max-connections | --idle-timeout | -c | --count) return ;;
+    --max-segments) return ;;
     esac
 
     local opts
@@ -41,6 +42,7 @@ _enoscope()
                  --max-connections --idle-timeout --color --no-progress --help -h" ;;
     rules) opts="--format --long -l --color --help -h" ;;
     merge) opts="--format --fail-on --help -h" ;;
+    compare) opts="--format --max-connections --max-segments --help -h" ;;
     *) return ;;
     esac
 
@@ -53,7 +55,7 @@ _enoscope()
     elif [[ ${COMP_WORDS[1]} == merge ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-    elif [[ ${COMP_WORDS[1]} == check ]]; then
+    elif [[ ${COMP_WORDS[1]} == check || ${COMP_WORDS[1]} == compare ]]; then
         # Captures and the folders that may hold them.
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -d -- "$cur"

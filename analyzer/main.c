@@ -6,6 +6,7 @@
  *   enoscope check [OPTION...] FILE...    check TCP-ENO handshakes in captures
  *   enoscope rules [OPTION...] [RULE...]  print the rule catalog, or explain rules
  *   enoscope merge [OPTION...] FILE...    add up the JSON output of check runs
+ *   enoscope compare [OPTION...] F1 F2    compare captures from two points of a path
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "eno/eno.h"
 
 #include "cli.h"
+#include "compare.h"
 
 static const char top_usage[] =
     "Usage: enoscope COMMAND [OPTION...] [ARG...]\n"
@@ -27,6 +29,8 @@ static const char top_usage[] =
     "                              directory is walked for capture files)\n"
     "  rules [OPTION...] [RULE...] print the rule catalog, or explain the rules given\n"
     "  merge [OPTION...] FILE...   add up the JSON Lines of check runs (- for stdin)\n"
+    "  compare [OPTION...] FILE1 FILE2\n"
+    "                              compare captures taken at two points of a path\n"
     "\n"
     "Options:\n"
     "  -h, --help                  show this help\n"
@@ -39,7 +43,7 @@ static const char top_usage[] =
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error(NULL, "no command given (check, rules or merge)");
+        return cli_usage_error(NULL, "no command given (check, rules, merge or compare)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(top_usage, stdout);
@@ -56,7 +60,9 @@ int main(int argc, char **argv)
         return cmd_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return compare_main(argc - 1, argv + 1);
     char msg[256];
-    snprintf(msg, sizeof msg, "unknown command \"%s\" (use check, rules or merge)", cmd);
+    snprintf(msg, sizeof msg, "unknown command \"%s\" (use check, rules, merge or compare)", cmd);
     return cli_usage_error(NULL, msg);
 }

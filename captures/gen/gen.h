@@ -28,7 +28,33 @@ typedef struct {
     uint16_t port;
 } gen_endpoint;
 
-enum gen_line_kind { GEN_SEGMENT, GEN_CONN, GEN_REPEAT, GEN_END, GEN_DIRECTIVE, GEN_TUNNEL };
+enum gen_line_kind {
+    GEN_SEGMENT, GEN_CONN, GEN_REPEAT, GEN_END, GEN_DIRECTIVE, GEN_TUNNEL, GEN_PATH
+};
+
+/* What the path between the two capture points does (a `path` line).  A
+ * sits on point 1's side, B on point 2's; a segment passes its sender's
+ * point first and the other after the path acted on it. */
+#define GEN_MAX_STRIP 8
+enum gen_path_what { GEN_PATH_ACTIONS, GEN_PATH_NAT, GEN_PATH_ISN };
+typedef struct {
+    enum gen_path_what what;
+    int sender;               /* ACTIONS: -1 both, 0 A, 1 B; NAT, ISN: the endpoint */
+    bool drop, hold, strip_eno, rewrite_eno, replace_eno, add_eno, clamp, ts_shift;
+    uint8_t not_at;           /* 0, or the point (1, 2) that does not capture it */
+    uint8_t eno[GEN_MAX_OPTS]; /* rewrite, add: contents; replace: the whole option */
+    size_t eno_len;
+    uint8_t strip[GEN_MAX_STRIP]; /* option kinds replaced by NOPs */
+    size_t n_strip;
+    uint16_t mss;
+    int32_t ts_delta;
+    uint32_t seq_shift, ack_shift; /* added to this segment's numbers */
+    uint16_t ipid_shift;      /* added to the IPv4 identification */
+    uint8_t payload[GEN_MAX_OPTS]; /* written over the payload's first bytes */
+    size_t payload_len;
+    gen_endpoint nat;         /* NAT: the endpoint as the far point sees it */
+    uint32_t isn_delta;       /* ISN: added at point 2 */
+} gen_path;
 
 /* Encapsulations of the segments that follow a `tunnel` line. */
 enum gen_tunnel {
@@ -73,6 +99,9 @@ typedef struct {
     enum gen_tunnel tunnel;
     uint32_t tunnel_id;
 
+    /* GEN_PATH */
+    gen_path path;
+
     /* GEN_REPEAT */
     uint32_t count;
     size_t end_index;         /* index of the matching GEN_END line */
@@ -88,6 +117,10 @@ typedef struct {
     uint32_t snaplen;
     uint32_t time_base;       /* seconds of line 0 */
     uint32_t tick_usec;       /* time per scenario line, microseconds */
+    bool two_points;          /* path lines: there is a point 2 */
+    uint32_t path_delay;      /* microseconds from one point to the other */
+    int path_delay_line;
+    int64_t path_clock;       /* point 2's clock minus point 1's, microseconds */
     size_t n_lines;
     gen_line *lines;
 } gen_scenario;
@@ -135,8 +168,17 @@ bool gen_output_packet(gen_output *o, uint64_t ts_usec, const uint8_t *data, uin
                        uint32_t len);
 bool gen_output_close(gen_output *o);
 
+/* path.c: parses a `path` line (file settings go to sc); rewrites the
+ * option list in[0..n) as the path does to a segment (syn: it has SYN),
+ * into out (room GEN_MAX_OPTS); returns the new length, -1 when it passes
+ * 40 bytes.  Overwrites the payload's first bytes as the path does. */
+bool gen_parse_path(const char *path, gen_scenario *sc, gen_line *l, char **tok, int nt);
+int gen_path_options(const gen_path *a, const uint8_t *in, size_t n, uint8_t *out);
+void gen_path_payload(const gen_path *a, uint8_t *payload, uint32_t len);
+
 /* run.c: executes the scenario; repeat_override > 0 replaces every repeat
- * block's count. */
-bool gen_run(const gen_scenario *sc, const char *out_path, long repeat_override);
+ * block's count.  out2_path: point 2's capture (path lines), or NULL. */
+bool gen_run(const gen_scenario *sc, const char *out_path, const char *out2_path,
+             long repeat_override);
 
 #endif

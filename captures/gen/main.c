@@ -9,8 +9,9 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: enogen [-r N] (-o OUTPUT | -d DIR) SCENARIO.scn\n"
-            "  -o OUTPUT  write the capture to OUTPUT\n"
+            "usage: enogen [-r N] (-o OUTPUT [-2 OUTPUT2] | -d DIR) SCENARIO.scn\n"
+            "  -o OUTPUT  write the capture to OUTPUT (point 1's, with path lines)\n"
+            "  -2 OUTPUT2 with path lines: write point 2's capture to OUTPUT2\n"
             "  -d DIR     write DIR/NAME.pcap or DIR/NAME.pcapng (NAME: scenario without .scn;\n"
             "             the extension follows the scenario's format directive)\n"
             "  -r N       run every repeat block N times instead of its stated count\n");
@@ -18,16 +19,19 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    const char *out = NULL, *dir = NULL;
+    const char *out = NULL, *dir = NULL, *out2 = NULL;
     long repeat = 0;
     int c;
-    while ((c = getopt(argc, argv, "o:d:r:h")) != -1) {
+    while ((c = getopt(argc, argv, "o:d:r:2:h")) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
             break;
         case 'd':
             dir = optarg;
+            break;
+        case '2':
+            out2 = optarg;
             break;
         case 'r': {
             char *end;
@@ -46,7 +50,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind + 1 != argc || (!out == !dir)) {
+    if (optind + 1 != argc || (!out == !dir) || (out2 && !out)) {
         usage(stderr);
         return 2;
     }
@@ -70,7 +74,12 @@ int main(int argc, char **argv)
                  sc.format == GEN_FMT_PCAPNG ? "pcapng" : "pcap");
         out = path;
     }
-    bool ok = gen_run(&sc, out, repeat);
+    if (out2 && !sc.two_points) {
+        fprintf(stderr, "enogen: -2 needs a scenario with path lines\n");
+        gen_scenario_free(&sc);
+        return 2;
+    }
+    bool ok = gen_run(&sc, out, out2, repeat);
     if (ok && dir)
         printf("%s\n", out);
     free(path);

@@ -9,8 +9,7 @@
 
 #define MAX_TOKENS 64
 
-/* "192.0.2.1:443" or "[2001:db8::1]:443" */
-static bool parse_endpoint(const char *s, gen_endpoint *ep)
+bool gen_parse_endpoint(const char *s, gen_endpoint *ep)
 {
     char host[64];
     const char *colon;
@@ -52,7 +51,7 @@ static bool parse_conn(const char *path, gen_line *l, char **tok, int nt)
         return true;
     if (nt < 4 || nt > 5)
         return gen_fail(path, l->line, "usage: conn NAME A-ADDR:PORT B-ADDR:PORT [isn=A,B]");
-    if (!parse_endpoint(tok[2], &l->ep[0]) || !parse_endpoint(tok[3], &l->ep[1]))
+    if (!gen_parse_endpoint(tok[2], &l->ep[0]) || !gen_parse_endpoint(tok[3], &l->ep[1]))
         return gen_fail(path, l->line, "bad address:port (IPv6 as [addr]:port)");
     if (l->ep[0].family != l->ep[1].family)
         return gen_fail(path, l->line, "both ends must be IPv4 or both IPv6");
@@ -130,6 +129,8 @@ static bool parse_directive(const char *path, gen_scenario *sc, gen_line *l, cha
     }
     if (strcmp(d, "tunnel") == 0)
         return gen_parse_tunnel(path, l, tok, nt);
+    if (strcmp(d, "path") == 0)
+        return gen_parse_path(path, sc, l, tok, nt);
     if (strcmp(d, "end") == 0 && nt == 1) {
         l->kind = GEN_END;
         return true;
@@ -193,6 +194,9 @@ static bool check_structure(gen_scenario *sc)
             (sc->link != GEN_LINK_ETHERNET || sc->n_vlan))
             return gen_fail(sc->path, sc->lines[i].line, "tunnel needs link ethernet "
                                                          "without vlan");
+    if (sc->two_points && sc->path_delay >= sc->tick_usec)
+        return gen_fail(sc->path, sc->path_delay_line ? sc->path_delay_line : 1, "path delay must stay below the tick (%u us) so that "
+                        "each point's packets keep their order", sc->tick_usec);
     if (sc->n_vlan && sc->link != GEN_LINK_ETHERNET)
         return gen_fail(sc->path, sc->vlan_line, "vlan needs link ethernet");
     return true;
@@ -211,6 +215,7 @@ bool gen_parse(const char *path, gen_scenario *sc)
     sc->snaplen = 262144;
     sc->time_base = 1700000000u;
     sc->tick_usec = 1000;
+    sc->path_delay = 100;
     if (!f) {
         fprintf(stderr, "%s: %s\n", path, strerror(errno));
         return false;

@@ -17,11 +17,24 @@ typedef struct {
     uint32_t isn[2], nxt[2];
     uint32_t ts_last[2];
     uint16_t ip_id[2];
+    bool nat[2];              /* path nat: A as point 2 sees it, B as point 1 does */
+    gen_endpoint nat_ep[2];
+    uint32_t isn_delta[2];    /* path isn: added to the endpoint's numbers at point 2 */
 } conn_state;
+
+/* A frame the path holds back: written after the next one of its point. */
+typedef struct {
+    bool full;
+    uint64_t ts;
+    uint32_t caplen, len;
+    uint8_t pkt[256 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
+} held_frame;
 
 typedef struct {
     const gen_scenario *sc;
-    gen_output *out;
+    gen_output *out[2];       /* per point; out[1] NULL without a point 2 */
+    gen_path acts[2];         /* per sender: what the path does to its segments */
+    held_frame held[2];       /* per point */
     long repeat_override;
     conn_state conns[GEN_MAX_CONNS];
     size_t n_conns;
@@ -31,6 +44,7 @@ typedef struct {
     uint32_t tunnel_id, tunnel_seq;
     uint8_t pkt[256 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
     uint8_t inner[128 + GEN_MAX_OPTS + GEN_MAX_PAYLOAD];
+    uint8_t payload[GEN_MAX_PAYLOAD];
 } run_state;
 
 static conn_state *find_conn(run_state *r, const char *name)
@@ -96,6 +110,66 @@ static void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+/* Writes a held frame, no earlier than ts. */
+static bool flush_held(run_state *r, int point, uint64_t ts)
+{
+    held_frame *h = &r->held[point];
+    if (!h->full)
+        return true;
+    h->full = false;
+    if (!gen_output_packet(r->out[point], ts > h->ts ? ts : h->ts, h->pkt, h->caplen, h->len)) {
+        fprintf(stderr, "write error\n");
+        return false;
+    }
+    return true;
+}
+
+/* Builds the frame of one point's copy of a segment and writes it to that
+ * point's capture (or holds it back for the next one). */
+static bool write_copy(run_state *r, const gen_line *l, int point, const gen_tcp_params *p,
+                       uint64_t ts, bool hold)
+{
+    const int s = l->sender;
+    const conn_state *c = r->cur;
+    size_t n;
+    if (r->tunnel != GEN_TUN_NONE) {
+        size_t ip_len = gen_build_ip_tcp(p, r->inner);
+        n = gen_tunnel_frame(r->tunnel, r->tunnel_id, r->tunnel_seq++, s, c->ep[0].family,
+                             r->inner, ip_len, r->pkt);
+    } else {
+        n = gen_link_header(r->sc, s, c->ep[0].family, r->pkt);
+        n += gen_build_ip_tcp(p, r->pkt + n);
+    }
+    uint32_t caplen = (uint32_t)n;
+    if (caplen > r->sc->snaplen)
+        caplen = r->sc->snaplen;
+    if (l->has_caplen && l->caplen < caplen)
+        caplen = l->caplen;
+    if (r->sc->format == GEN_FMT_PCAP && ts / 1000000u > INT32_MAX) {
+        /* pcap records hold 32-bit seconds, which libpcap reads back as
+         * signed: a later time would come back negative. */
+        fprintf(stderr, "%s:%d: the packet's time (%" PRIu64 " s) is past %d s, the latest "
+                        "a pcap record holds as libpcap reads it; lower time, tick or the "
+                        "repeat count, or use format pcapng\n",
+                r->sc->path, l->line, ts / 1000000u, INT32_MAX);
+        return false;
+    }
+    held_frame *h = &r->held[point];
+    if (hold && !h->full) {
+        h->full = true;
+        h->ts = ts;
+        h->caplen = caplen;
+        h->len = (uint32_t)n;
+        memcpy(h->pkt, r->pkt, caplen);
+        return true;
+    }
+    if (!gen_output_packet(r->out[point], ts, r->pkt, caplen, (uint32_t)n)) {
+        fprintf(stderr, "write error\n");
+        return false;
+    }
+    return flush_held(r, point, ts + 1);
+}
+
 static bool do_segment(run_state *r, const gen_line *l)
 {
     conn_state *c = r->cur;
@@ -149,33 +223,86 @@ static bool do_segment(run_state *r, const gen_line *l)
     p.has_iplen = l->has_iplen;
     p.iplen = l->iplen;
 
-    size_t n;
-    if (r->tunnel != GEN_TUN_NONE) {
-        size_t ip_len = gen_build_ip_tcp(&p, r->inner);
-        n = gen_tunnel_frame(r->tunnel, r->tunnel_id, r->tunnel_seq++, s, c->ep[0].family,
-                             r->inner, ip_len, r->pkt);
-    } else {
-        n = gen_link_header(r->sc, s, c->ep[0].family, r->pkt);
-        n += gen_build_ip_tcp(&p, r->pkt + n);
-    }
-    uint32_t caplen = (uint32_t)n;
-    if (caplen > r->sc->snaplen)
-        caplen = r->sc->snaplen;
-    if (l->has_caplen && l->caplen < caplen)
-        caplen = l->caplen;
     uint64_t ts = (uint64_t)r->sc->time_base * 1000000u + t_usec;
-    if (r->sc->format == GEN_FMT_PCAP && ts / 1000000u > INT32_MAX) {
-        /* pcap records hold 32-bit seconds, which libpcap reads back as
-         * signed: a later time would come back negative. */
-        fprintf(stderr, "%s:%d: the packet's time (%" PRIu64 " s) is past %d s, the latest "
-                        "a pcap record holds as libpcap reads it; lower time, tick or the "
-                        "repeat count, or use format pcapng\n",
-                r->sc->path, l->line, ts / 1000000u, INT32_MAX);
+    if (!r->sc->two_points)
+        return write_copy(r, l, 0, &p, ts, false);
+    /* Two points: the sender's own point sees the segment as sent, the
+     * other one after the path; both see it with their own addresses and
+     * (point 2) sequence numbers. */
+    const gen_path *a = &r->acts[s];
+    int64_t clock = r->sc->path_clock;
+    int64_t at[2];
+    at[s] = (int64_t)ts + (s == 1 ? clock : 0);
+    at[peer] = (int64_t)ts + r->sc->path_delay + (peer == 1 ? clock : 0);
+    for (int point = 0; point < 2; point++) {
+        bool far = point != s;
+        if (!r->out[point] || a->not_at == point + 1 || (far && a->drop))
+            continue;
+        if (at[point] < 0) {
+            fprintf(stderr, "%s:%d: path clock puts the packet before 1970\n", r->sc->path,
+                    l->line);
+            return false;
+        }
+        gen_tcp_params q = p;
+        uint8_t far_opts[GEN_MAX_OPTS];
+        if (point == 1 && c->nat[0])
+            *(s == 0 ? &q.src : &q.dst) = &c->nat_ep[0];
+        if (point == 0 && c->nat[1])
+            *(s == 1 ? &q.src : &q.dst) = &c->nat_ep[1];
+        if (point == 1) {
+            q.seq += c->isn_delta[s];
+            if (l->flags & 0x10)
+                q.ack += c->isn_delta[peer];
+        }
+        if (far) {
+            int n = gen_path_options(a, opts, l->opts_len, far_opts);
+            if (n < 0) {
+                fprintf(stderr, "%s:%d: the path's options pass 40 bytes\n", r->sc->path,
+                        l->line);
+                return false;
+            }
+            q.opts = far_opts;
+            q.opts_len = (size_t)n;
+            q.seq += a->seq_shift;
+            q.ack += a->ack_shift;
+            q.ip_id = (uint16_t)(q.ip_id + a->ipid_shift);
+            if (a->payload_len && l->payload_len) {
+                for (uint32_t i = 0; i < l->payload_len; i++)
+                    r->payload[i] = l->payload ? l->payload[i] : (uint8_t)('a' + i % 26);
+                gen_path_payload(a, r->payload, l->payload_len);
+                q.payload = r->payload;
+            }
+        }
+        if (!write_copy(r, l, point, &q, (uint64_t)at[point], far && a->hold))
+            return false;
+    }
+    return true;
+}
+
+static bool do_path(run_state *r, const gen_line *l)
+{
+    const gen_path *a = &l->path;
+    if (a->what == GEN_PATH_ACTIONS) {
+        for (int s = 0; s < 2; s++)
+            if (a->sender < 0 || a->sender == s)
+                r->acts[s] = *a;
+        return true;
+    }
+    if (!r->cur) {
+        fprintf(stderr, "%s:%d: path nat and path isn apply to a conn: none selected\n",
+                r->sc->path, l->line);
         return false;
     }
-    if (!gen_output_packet(r->out, ts, r->pkt, caplen, (uint32_t)n)) {
-        fprintf(stderr, "write error\n");
-        return false;
+    if (a->what == GEN_PATH_NAT) {
+        if (a->nat.family != r->cur->ep[0].family) {
+            fprintf(stderr, "%s:%d: the NAT address is not of the conn's family\n",
+                    r->sc->path, l->line);
+            return false;
+        }
+        r->cur->nat[a->sender] = true;
+        r->cur->nat_ep[a->sender] = a->nat;
+    } else {
+        r->cur->isn_delta[a->sender] = a->isn_delta;
     }
     return true;
 }
@@ -192,6 +319,10 @@ static bool run_range(run_state *r, size_t begin, size_t end, uint32_t rep)
         case GEN_TUNNEL:
             r->tunnel = l->tunnel;
             r->tunnel_id = l->tunnel_id;
+            break;
+        case GEN_PATH:
+            if (!do_path(r, l))
+                return false;
             break;
         case GEN_SEGMENT:
             if (!r->cur) {
@@ -221,7 +352,8 @@ static bool run_range(run_state *r, size_t begin, size_t end, uint32_t rep)
     return true;
 }
 
-bool gen_run(const gen_scenario *sc, const char *out_path, long repeat_override)
+bool gen_run(const gen_scenario *sc, const char *out_path, const char *out2_path,
+             long repeat_override)
 {
     run_state *r = calloc(1, sizeof *r);
     if (!r) {
@@ -230,12 +362,20 @@ bool gen_run(const gen_scenario *sc, const char *out_path, long repeat_override)
     }
     r->sc = sc;
     r->repeat_override = repeat_override;
-    r->out = gen_output_open(sc, out_path);
-    bool ok = r->out != NULL;
+    r->out[0] = gen_output_open(sc, out_path);
+    bool ok = r->out[0] != NULL;
+    if (ok && out2_path) {
+        r->out[1] = gen_output_open(sc, out2_path);
+        ok = r->out[1] != NULL;
+    }
     if (ok)
         ok = run_range(r, 0, sc->n_lines, 0);
-    if (r->out && !gen_output_close(r->out))
-        ok = false;
+    for (int point = 0; point < 2; point++) {
+        if (ok && r->out[point])
+            ok = flush_held(r, point, 0);
+        if (r->out[point] && !gen_output_close(r->out[point]))
+            ok = false;
+    }
     free(r);
     return ok;
 }

@@ -149,11 +149,13 @@ def test_bash_completion():
     script = os.path.join(p, ARGS.datadir, "bash-completion", "completions", "enoscope")
     check(os.path.isfile(script), "completion not installed at %s" % script)
     check(complete(["enoscope", ""], script) ==
-          sorted(["check", "rules", "merge", "help", "--help", "--version"]), "commands")
+          sorted(["check", "rules", "merge", "compare", "help", "--help", "--version"]), "commands")
     check(complete(["enoscope", "check", "--connections", ""], script) ==
           ["all", "eno", "findings"], "--connections values")
     check(complete(["enoscope", "check", "--format", "j"], script) == ["json", "junit"],
           "check --format")
+    check(complete(["enoscope", "compare", "--max-s"], script) == ["--max-segments"],
+          "compare options")
     check(complete(["enoscope", "check", "--f"], script) ==
           ["--fail-on", "--filter", "--format"], "check options")
     check(complete(["enoscope", "check", "--fail-on", ""], script) ==
@@ -169,6 +171,8 @@ def test_bash_completion():
           ["caps/a.pcap", "caps/b.pcapng", "caps/sub"],
           "file candidates: %s" % complete(["enoscope", "check", "caps/"], script))
     check(complete(["enoscope", "rules", "caps/"], script) == [], "rules takes no files")
+    check(complete(["enoscope", "compare", "caps/a"], script) == ["caps/a.pcap"],
+          "compare takes captures")
 
 
 def test_deb():
