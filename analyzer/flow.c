@@ -55,7 +55,7 @@ void flow_key_tunnel(const flow_key *key, char *buf, size_t cap)
         snprintf(buf, cap, "%s", name);
 }
 
-static guint64 seed(void)
+guint64 flow_key_seed(void)
 {
     static gsize once;
     static guint64 value;
@@ -70,7 +70,7 @@ guint flow_key_hash(gconstpointer key)
 {
     guint64 w[sizeof(flow_key) / 8];
     memcpy(w, key, sizeof w);
-    guint64 h = eno_flow_hash(w, G_N_ELEMENTS(w), seed());
+    guint64 h = eno_flow_hash(w, G_N_ELEMENTS(w), flow_key_seed());
     return (guint)(h ^ (h >> 32));
 }
 

@@ -29,7 +29,10 @@ typedef struct {
 /* Fills key from a packet; returns the key side (0 or 1) of the sender. */
 int flow_key_from_packet(const tcp_packet *p, flow_key *key);
 
-/* GHashTable callbacks. */
+/* The per-process random seed of the keyed hash. */
+guint64 flow_key_seed(void);
+
+/* GHashTable callbacks (keyed with flow_key_seed). */
 guint flow_key_hash(gconstpointer key);
 gboolean flow_key_equal(gconstpointer a, gconstpointer b);
 

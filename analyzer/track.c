@@ -1,40 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The connection table.  Live entries hold an eno_conn and sit on the live
- * queue, least recently active first; the cap evicts from its head and
- * idle expiry judges from it.  Once a connection is judged (or dropped) its
- * eno_conn is freed and a small record of its ISNs stays on the judged
- * queue until it has been idle for the idle timeout, so its late segments
- * and retransmitted SYN-ACKs are not taken for new connections, while a
- * SYN-only with a new ISN (port reuse) still starts one.
+ * The connection table.  Live entries hold their connection's engine
+ * state and sit on the live queue, least recently active first; the cap
+ * evicts from its head and idle expiry judges from it.  Once a connection
+ * is judged (or dropped) its state is freed and a small record of its
+ * ISNs stays on the judged queue until it has been idle for the idle
+ * timeout, so its late segments and retransmitted SYN-ACKs are not taken
+ * for new connections, while a SYN-only with a new ISN (port reuse) still
+ * starts one.
+ *
+ * A connection that has taken only its first segment, as every one of a
+ * SYN flood, keeps the engine's compact form of its state in the entry
+ * (track_store.h); the whole eno_conn is made when a second segment comes.
+ * Segments are fed to a compact one through a scratch eno_conn.
  */
 #include <string.h>
 
 #include "eno/eno.h"
 #include "flow.h"
 #include "track.h"
+#include "track_store.h"
 
-typedef struct {
-    flow_key key;
-    guint quick;              /* flow_key_quick_hash of key */
-    eno_flow_state flow;      /* settled once judged or dropped */
-    uint32_t first_frame;
-    gint64 last_seen;
-    gint64 queued;            /* judged: last_seen when put at the queue's tail */
-    GList link;               /* in live or judged, data = the entry */
-    eno_conn *conn;           /* NULL once judged or dropped */
-    uint8_t opening;          /* OPEN_* bits seen: the three-way handshake */
-} entry;
+typedef track_entry entry;
 
 #define OPEN_SYN 1            /* the client's SYN-only */
 #define OPEN_SYNACK 2
 #define OPEN_ACK 4            /* a segment without SYN from the client */
 #define OPEN_DONE (OPEN_SYN | OPEN_SYNACK | OPEN_ACK)
 
-/* A direct-mapped cache of entries in front of the table: nearly every
+/* A direct-mapped cache of entries in front of the index: nearly every
  * segment belongs to a connection seen moments before, and finding it here
- * costs a fraction of a GHashTable look-up (a keyed hash, a division by a
- * prime and a call back to compare). */
+ * costs a cheap hash and one key comparison instead of the keyed hash and
+ * the probe. */
 #define RECENT_SLOTS 4096
 
 struct track {
@@ -44,36 +41,120 @@ struct track {
     judged_sink sink;
     void *sink_ctx;
     scan_stats *st;
-    GHashTable *table;        /* flow_key -> entry (owned) */
-    entry *recent[RECENT_SLOTS]; /* by hash: entries looked up lately */
-    GQueue live, judged;
+    track_store store;
+    uint32_t recent[RECENT_SLOTS]; /* by quick hash: entries looked up lately */
+    track_queue live, judged;
+    eno_conn *scratch;        /* a compact connection's state while in use */
     eno_result result;        /* scratch for judging, reused */
 };
 
-static entry *lookup(track *t, const flow_key *key, guint quick)
+static entry *at(const track *t, uint32_t i)
 {
-    entry **slot = &t->recent[quick & (RECENT_SLOTS - 1)];
-    if (*slot && flow_key_same(&(*slot)->key, key))
-        return *slot;
-    entry *e = g_hash_table_lookup(t->table, key);
-    if (e)
-        *slot = e;
-    return e;
+    return track_store_at(&t->store, i);
 }
 
-/* Before an entry leaves the table. */
-static void forget(track *t, const entry *e)
+static uint32_t slot_of(const flow_key *key)
 {
-    entry **slot = &t->recent[e->quick & (RECENT_SLOTS - 1)];
-    if (*slot == e)
-        *slot = NULL;
+    return flow_key_quick_hash(key) & (RECENT_SLOTS - 1);
 }
 
-static void entry_free(gpointer p)
+static uint32_t lookup(track *t, const flow_key *key, uint32_t slot)
 {
-    entry *e = p;
-    g_free(e->conn);
-    g_free(e);
+    uint32_t i = t->recent[slot];
+    if (i && flow_key_same(&at(t, i)->key, key))
+        return i;
+    i = track_store_find(&t->store, key);
+    if (i)
+        t->recent[slot] = i;
+    return i;
+}
+
+/* The entry's flow state, unpacked for the engine, and back. */
+static eno_flow_state flow_get(const entry *e)
+{
+    return (eno_flow_state){
+        .client = (e->flow & FLOW_CLIENT) != 0,
+        .settled = (e->flow & FLOW_SETTLED) != 0,
+        .syn_isn_known = {(e->flow & FLOW_ISN0) != 0, (e->flow & FLOW_ISN1) != 0},
+        .syn_isn = {e->syn_isn[0], e->syn_isn[1]},
+    };
+}
+
+static void flow_put(entry *e, const eno_flow_state *f)
+{
+    e->flow = (uint8_t)((f->client ? FLOW_CLIENT : 0) | (f->settled ? FLOW_SETTLED : 0) |
+                        (f->syn_isn_known[0] ? FLOW_ISN0 : 0) |
+                        (f->syn_isn_known[1] ? FLOW_ISN1 : 0));
+    e->syn_isn[0] = f->syn_isn[0];
+    e->syn_isn[1] = f->syn_isn[1];
+}
+
+/* Frees the entry's engine state, whatever its form. */
+static void drop_conn(entry *e)
+{
+    if (e->form == CONN_FULL)
+        g_free(e->u.conn);
+    else if (e->form == CONN_PACKED)
+        g_free(e->u.heap);
+    e->form = CONN_NONE;
+    memset(&e->u, 0, sizeof e->u);
+}
+
+/* The live entry's eno_conn: its own, or the scratch one rebuilt from the
+ * compact form (the entry is then CONN_SCRATCH until conn_close). */
+static eno_conn *conn_open(track *t, entry *e)
+{
+    switch (e->form) {
+    case CONN_FULL:
+        return e->u.conn;
+    case CONN_INLINE:
+        if (!eno_conn_unpack(t->scratch, e->u.packed, e->packed_len))
+            g_error("connection table: a compact connection does not unpack");
+        break;
+    case CONN_PACKED:
+        if (!eno_conn_unpack(t->scratch, e->u.heap, e->packed_len))
+            g_error("connection table: a compact connection does not unpack");
+        g_free(e->u.heap);
+        break;
+    case CONN_SCRATCH:
+        break;
+    default:
+        g_error("connection table: a live entry without a connection");
+    }
+    e->form = CONN_SCRATCH;
+    return t->scratch;
+}
+
+/* After a segment: a connection in the scratch eno_conn goes back to its
+ * compact form, or, once it has more than its first segment, to an
+ * eno_conn of its own. */
+static void conn_close(track *t, entry *e)
+{
+    if (e->form != CONN_SCRATCH)
+        return;
+    uint8_t buf[ENO_CONN_PACK_MAX];
+    size_t n = eno_conn_pack(t->scratch, buf, sizeof buf);
+    memset(&e->u, 0, sizeof e->u);
+    if (n && n <= ENTRY_INLINE) {
+        memcpy(e->u.packed, buf, n);
+        e->packed_len = (uint8_t)n;
+        e->form = CONN_INLINE;
+    } else if (n) {
+        e->u.heap = g_memdup2(buf, n);
+        e->packed_len = (uint8_t)n;
+        e->form = CONN_PACKED;
+    } else {
+        e->u.conn = g_memdup2(t->scratch, eno_conn_size());
+        e->form = CONN_FULL;
+    }
+}
+
+/* Before an entry leaves the index. */
+static void forget(track *t, uint32_t i)
+{
+    uint32_t *slot = &t->recent[slot_of(&at(t, i)->key)];
+    if (*slot == i)
+        *slot = 0;
 }
 
 track *track_new(const char *file, guint max_connections, gint64 idle_usec, judged_sink sink,
@@ -86,135 +167,172 @@ track *track_new(const char *file, guint max_connections, gint64 idle_usec, judg
     t->sink = sink;
     t->sink_ctx = sink_ctx;
     t->st = st;
-    t->table = g_hash_table_new_full(flow_key_hash, flow_key_equal, NULL, entry_free);
-    g_queue_init(&t->live);
-    g_queue_init(&t->judged);
+    track_store_init(&t->store, flow_key_seed());
+    t->scratch = g_malloc(eno_conn_size());
     return t;
+}
+
+static void clear(track *t)
+{
+    for (uint32_t i = t->live.head; i; i = at(t, i)->next)
+        drop_conn(at(t, i));
+    track_store_clear(&t->store);
+    memset(t->recent, 0, sizeof t->recent);
+    memset(&t->live, 0, sizeof t->live);
+    memset(&t->judged, 0, sizeof t->judged);
 }
 
 void track_free(track *t)
 {
     if (!t)
         return;
-    g_hash_table_destroy(t->table);
+    clear(t);
+    g_free(t->scratch);
     g_free(t);
 }
 
-static void judge(track *t, entry *e)
+static void judge(track *t, uint32_t i, const eno_conn *c)
 {
+    const entry *e = at(t, i);
     eno_result *r = &t->result;
+    int client = (e->flow & FLOW_CLIENT) != 0;
     conn_info ci = {.file = t->file, .first_frame = e->first_frame};
-    eno_conn_evaluate(e->conn, r);
-    flow_key_endpoint(&e->key, e->flow.client, ci.client, sizeof ci.client);
-    flow_key_endpoint(&e->key, !e->flow.client, ci.server, sizeof ci.server);
+    eno_conn_evaluate(c, r);
+    flow_key_endpoint(&e->key, client, ci.client, sizeof ci.client);
+    flow_key_endpoint(&e->key, !client, ci.server, sizeof ci.server);
     flow_key_tunnel(&e->key, ci.tunnel, sizeof ci.tunnel);
     t->sink(t->sink_ctx, &ci, r);
 }
 
-/* Turns a live entry into a judged record (the connection was reported or
- * dropped before). */
-static void retire(track *t, entry *e)
+/* Judges a live entry not being fed. */
+static void judge_live(track *t, uint32_t i)
 {
-    g_queue_unlink(&t->live, &e->link);
-    g_clear_pointer(&e->conn, g_free);
-    e->flow.settled = true;
-    e->queued = e->last_seen;
-    g_queue_push_tail_link(&t->judged, &e->link);
-    while (t->judged.length > t->max) {
-        entry *old = g_queue_peek_head(&t->judged);
-        g_queue_unlink(&t->judged, &old->link);
-        forget(t, old);
-        g_hash_table_remove(t->table, &old->key);
+    entry *e = at(t, i);
+    if (e->form == CONN_FULL) {
+        judge(t, i, e->u.conn);
+        return;
     }
+    const uint8_t *bytes = e->form == CONN_INLINE ? e->u.packed : e->u.heap;
+    if (!eno_conn_unpack(t->scratch, bytes, e->packed_len))
+        g_error("connection table: a compact connection does not unpack");
+    judge(t, i, t->scratch);
 }
 
-static void remove_entry(track *t, entry *e)
+/* Takes an entry out of its queue and the index, and frees it. */
+static void remove_entry(track *t, uint32_t i)
 {
-    g_queue_unlink(e->conn ? &t->live : &t->judged, &e->link);
-    forget(t, e);
-    g_hash_table_remove(t->table, &e->key);
+    entry *e = at(t, i);
+    track_queue_unlink(&t->store, e->form != CONN_NONE ? &t->live : &t->judged, i);
+    drop_conn(e);
+    forget(t, i);
+    track_store_remove(&t->store, i);
+    track_store_release(&t->store, i);
+}
+
+/* Turns a live entry into a judged record (the connection was reported or
+ * dropped before). */
+static void retire(track *t, uint32_t i)
+{
+    entry *e = at(t, i);
+    track_queue_unlink(&t->store, &t->live, i);
+    drop_conn(e);
+    e->flow |= FLOW_SETTLED;
+    e->u.queued = e->last_seen;
+    track_queue_push_tail(&t->store, &t->judged, i);
+    while (t->judged.length > t->max)
+        remove_entry(t, t->judged.head);
 }
 
 static void expire(track *t, gint64 now)
 {
-    entry *e;
-    while ((e = g_queue_peek_head(&t->live)) && now - e->last_seen > t->idle) {
-        judge(t, e);
+    uint32_t i;
+    while ((i = t->live.head) && now - at(t, i)->last_seen > t->idle) {
+        judge_live(t, i);
         t->st->expired++;
-        retire(t, e);
+        retire(t, i);
     }
     /* Segments of a judged connection only move its last_seen (most
      * segments are such, and moving the record in the queue each time was
      * the tracker's largest cost): one found idle by its queue position is
      * put back at the tail if it was seen since, so it lasts at least the
      * idle timeout after its last segment. */
-    while ((e = g_queue_peek_head(&t->judged)) && now - e->queued > t->idle) {
+    while ((i = t->judged.head) && now - at(t, i)->u.queued > t->idle) {
+        entry *e = at(t, i);
         if (now - e->last_seen > t->idle) {
-            remove_entry(t, e);
+            remove_entry(t, i);
         } else {
-            g_queue_unlink(&t->judged, &e->link);
-            e->queued = e->last_seen;
-            g_queue_push_tail_link(&t->judged, &e->link);
+            track_queue_unlink(&t->store, &t->judged, i);
+            e->u.queued = e->last_seen;
+            track_queue_push_tail(&t->store, &t->judged, i);
         }
     }
 }
 
-static void start(entry *e, uint32_t frame, int sender, const eno_segment *seg)
+/* Starts the entry's connection anew with its first segment: the state
+ * goes to the scratch eno_conn. */
+static eno_conn *start(track *t, entry *e, uint32_t frame, int sender, const eno_segment *seg,
+                       eno_flow_state *f)
 {
-    if (!e->conn)
-        e->conn = g_malloc(eno_conn_size());
-    eno_conn_init(e->conn);
-    eno_flow_begin(&e->flow, sender, seg);
+    drop_conn(e);
+    eno_conn_init(t->scratch);
+    e->form = CONN_SCRATCH;
+    eno_flow_begin(f, sender, seg);
     e->first_frame = frame;
     e->opening = 0;
+    return t->scratch;
 }
 
-static entry *new_entry(track *t, const flow_key *key, guint quick)
+static uint32_t new_entry(track *t, const flow_key *key, uint32_t slot)
 {
     if (t->live.length >= t->max) {
-        entry *victim = g_queue_peek_head(&t->live);
         t->st->dropped++;
-        retire(t, victim);
+        retire(t, t->live.head);
     }
-    entry *e = g_new0(entry, 1);
-    e->key = *key;
-    e->quick = quick;
-    e->link.data = e;
-    g_hash_table_insert(t->table, &e->key, e);
-    t->recent[quick & (RECENT_SLOTS - 1)] = e;
-    g_queue_push_tail_link(&t->live, &e->link);
-    return e;
+    uint32_t i = track_store_alloc(&t->store);
+    at(t, i)->key = *key;
+    track_store_insert(&t->store, i);
+    t->recent[slot] = i;
+    track_queue_push_tail(&t->store, &t->live, i);
+    return i;
 }
 
 /* A live connection moves to the tail of the live queue, which is kept in
  * order of activity for idle expiry and the cap. */
-static void touch_live(track *t, entry *e, gint64 ts)
+static void touch_live(track *t, uint32_t i, gint64 ts)
 {
-    e->last_seen = ts;
-    g_queue_unlink(&t->live, &e->link);
-    g_queue_push_tail_link(&t->live, &e->link);
+    at(t, i)->last_seen = ts;
+    if (t->live.tail != i) {
+        track_queue_unlink(&t->store, &t->live, i);
+        track_queue_push_tail(&t->store, &t->live, i);
+    }
 }
 
-static void feed(track *t, entry *e, eno_segment *seg, int sender)
+static void feed(track *t, uint32_t i, eno_conn *c, eno_flow_state *f, eno_segment *seg,
+                 int sender)
 {
-    eno_feed_result res = eno_flow_feed(&e->flow, e->conn, sender, false, seg);
+    entry *e = at(t, i);
+    eno_feed_result res = eno_flow_feed(f, c, sender, false, seg);
     if (res == ENO_FEED_RESTART) {
         /* Port reuse: judge the old connection, start anew with this SYN. */
-        judge(t, e);
-        start(e, seg->frame, sender, seg);
-        res = eno_flow_feed(&e->flow, e->conn, sender, false, seg);
+        flow_put(e, f);
+        judge(t, i, c);
+        c = start(t, e, seg->frame, sender, seg, f);
+        res = eno_flow_feed(f, c, sender, false, seg);
     }
     if (res == ENO_FEED_TAKEN) {
-        int dir = eno_flow_dir(&e->flow, sender, false);
+        int dir = eno_flow_dir(f, sender, false);
         bool syn = (seg->flags & ENO_TCP_SYN) != 0, ack = (seg->flags & ENO_TCP_ACK) != 0;
         e->opening |= syn && !ack && dir == 0 ? OPEN_SYN
                       : syn && ack && dir == 1 ? OPEN_SYNACK
                       : !syn && dir == 0       ? OPEN_ACK
                                                : 0;
     }
-    if (e->flow.settled) {
-        judge(t, e);
-        retire(t, e);
+    flow_put(e, f);
+    if (f->settled) {
+        judge(t, i, c);
+        retire(t, i);
+    } else {
+        conn_close(t, e);
     }
 }
 
@@ -222,33 +340,39 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
 {
     flow_key key;
     int sender = flow_key_from_packet(p, &key);
-    guint quick = flow_key_quick_hash(&key);
+    uint32_t slot = slot_of(&key);
     expire(t, ts);
-    entry *e = lookup(t, &key, quick);
-    switch (eno_flow_classify(e ? &e->flow : NULL, sender, false, &p->seg)) {
+    uint32_t i = lookup(t, &key, slot);
+    eno_flow_state f = {0};
+    if (i)
+        f = flow_get(at(t, i));
+    eno_conn *c;
+    switch (eno_flow_classify(i ? &f : NULL, sender, false, &p->seg)) {
     case ENO_FLOW_SKIP:
-        if (e) {
+        if (i) {
             /* A connection already judged or dropped. */
             t->st->late++;
-            e->last_seen = ts;
+            at(t, i)->last_seen = ts;
         } else {
             t->st->midstream++;
         }
         return;
     case ENO_FLOW_START:
-        if (e)
-            remove_entry(t, e);
-        e = new_entry(t, &key, quick);
-        start(e, frame, sender, &p->seg);
+        if (i)
+            remove_entry(t, i);
+        i = new_entry(t, &key, slot);
+        c = start(t, at(t, i), frame, sender, &p->seg, &f);
         break;
     case ENO_FLOW_FEED:
+    default:
+        c = conn_open(t, at(t, i));
         break;
     }
-    touch_live(t, e, ts);
+    touch_live(t, i, ts);
     eno_segment seg = p->seg;
     seg.frame = frame;
     eno_tcp_parse_options(&p->tcp, &seg);
-    feed(t, e, &seg, sender);
+    feed(t, i, c, &f, &seg, sender);
 }
 
 void track_tick(track *t, gint64 now, gint64 quiet)
@@ -257,35 +381,36 @@ void track_tick(track *t, gint64 now, gint64 quiet)
     if (quiet <= 0)
         return;
     /* The live queue is in order of last activity: the quiet ones lead. */
-    for (GList *l = t->live.head; l;) {
-        entry *e = l->data;
-        l = l->next;
+    for (uint32_t i = t->live.head; i;) {
+        entry *e = at(t, i);
+        uint32_t next = e->next;
         if (now - e->last_seen < quiet)
             break;
         if ((e->opening & OPEN_DONE) == OPEN_DONE) {
-            judge(t, e);
-            retire(t, e);
+            judge_live(t, i);
+            retire(t, i);
         }
+        i = next;
     }
 }
 
-static gint by_first_frame(gconstpointer a, gconstpointer b)
+static int by_first_frame(const void *a, const void *b, void *data)
 {
-    const entry *x = *(entry *const *)a, *y = *(entry *const *)b;
-    return x->first_frame < y->first_frame ? -1 : x->first_frame > y->first_frame;
+    const track *t = data;
+    uint32_t x = at(t, *(const uint32_t *)a)->first_frame;
+    uint32_t y = at(t, *(const uint32_t *)b)->first_frame;
+    return x < y ? -1 : x > y;
 }
 
 void track_finish(track *t)
 {
-    GPtrArray *left = g_ptr_array_sized_new(t->live.length);
-    for (GList *l = t->live.head; l; l = l->next)
-        g_ptr_array_add(left, l->data);
-    g_ptr_array_sort(left, by_first_frame);
-    for (guint i = 0; i < left->len; i++)
-        judge(t, g_ptr_array_index(left, i));
-    g_ptr_array_free(left, TRUE);
-    memset(t->recent, 0, sizeof t->recent);
-    g_hash_table_remove_all(t->table);
-    g_queue_init(&t->live);
-    g_queue_init(&t->judged);
+    uint32_t n = t->live.length, k = 0;
+    uint32_t *left = g_new(uint32_t, n ? n : 1);
+    for (uint32_t i = t->live.head; i; i = at(t, i)->next)
+        left[k++] = i;
+    g_qsort_with_data(left, (gint)n, sizeof *left, by_first_frame, t);
+    for (k = 0; k < n; k++)
+        judge_live(t, left[k]);
+    g_free(left);
+    clear(t);
 }

@@ -196,6 +196,18 @@ bool eno_conn_settled(const eno_conn *c);
  * Only the first n_findings entries of out->findings are written. */
 void eno_conn_evaluate(const eno_conn *c, eno_result *out);
 
+/* The compact form of a connection that has taken only its first segment,
+ * a SYN-only or a SYN-ACK (as every connection of a SYN flood): at most
+ * ENO_CONN_PACK_MAX bytes, 10 for a SYN without ENO or TFO, against
+ * eno_conn_size() for the whole state.  eno_conn_pack writes it to buf and
+ * returns its length, or returns 0 when c is in any other state or cap is
+ * too small (keep the eno_conn then).  eno_conn_unpack rebuilds the
+ * eno_conn it came from, which evaluates and takes further segments as the
+ * original would; false when the bytes are not such a form. */
+#define ENO_CONN_PACK_MAX (1 + 4 + 1 + 4 + 4 + 4 + 2 + 2 + 2 + ENO_OPT_MAX)
+size_t eno_conn_pack(const eno_conn *c, uint8_t *buf, size_t cap);
+bool eno_conn_unpack(eno_conn *c, const uint8_t *buf, size_t len);
+
 /* Convenience: a whole handshake at once. */
 void eno_negotiate(const eno_segment *segs, size_t n, eno_result *out);
 
