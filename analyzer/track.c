@@ -12,7 +12,8 @@
  * A connection that has taken only its first segment, as every one of a
  * SYN flood, keeps the engine's compact form of its state in the entry
  * (track_store.h); the whole eno_conn is made when a second segment comes.
- * Segments are fed to a compact one through a scratch eno_conn.
+ * A new connection's first segment goes to a scratch eno_conn, packed
+ * after it.
  */
 #include <string.h>
 
@@ -44,7 +45,7 @@ struct track {
     track_store store;
     uint32_t recent[RECENT_SLOTS]; /* by quick hash: entries looked up lately */
     track_queue live, judged;
-    eno_conn *scratch;        /* a compact connection's state while in use */
+    eno_conn *scratch;        /* a new or compact connection's state while in use */
     eno_result result;        /* scratch for judging, reused */
 };
 
@@ -100,34 +101,29 @@ static void drop_conn(entry *e)
     memset(&e->u, 0, sizeof e->u);
 }
 
-/* The live entry's eno_conn: its own, or the scratch one rebuilt from the
- * compact form (the entry is then CONN_SCRATCH until conn_close). */
-static eno_conn *conn_open(track *t, entry *e)
+/* The live entry's eno_conn, for a segment.  A compact one becomes an
+ * eno_conn of its own: the segment is its second (or one it ignores), and
+ * most connections that get one get more. */
+static eno_conn *conn_open(entry *e)
 {
-    switch (e->form) {
-    case CONN_FULL:
+    if (e->form == CONN_FULL)
         return e->u.conn;
-    case CONN_INLINE:
-        if (!eno_conn_unpack(t->scratch, e->u.packed, e->packed_len))
-            g_error("connection table: a compact connection does not unpack");
-        break;
-    case CONN_PACKED:
-        if (!eno_conn_unpack(t->scratch, e->u.heap, e->packed_len))
-            g_error("connection table: a compact connection does not unpack");
-        g_free(e->u.heap);
-        break;
-    case CONN_SCRATCH:
-        break;
-    default:
+    if (e->form != CONN_INLINE && e->form != CONN_PACKED)
         g_error("connection table: a live entry without a connection");
-    }
-    e->form = CONN_SCRATCH;
-    return t->scratch;
+    eno_conn *c = g_malloc(eno_conn_size());
+    uint8_t *bytes = e->form == CONN_INLINE ? e->u.packed : e->u.heap;
+    if (!eno_conn_unpack(c, bytes, e->packed_len))
+        g_error("connection table: a compact connection does not unpack");
+    if (e->form == CONN_PACKED)
+        g_free(e->u.heap);
+    e->u.conn = c;
+    e->form = CONN_FULL;
+    return c;
 }
 
-/* After a segment: a connection in the scratch eno_conn goes back to its
- * compact form, or, once it has more than its first segment, to an
- * eno_conn of its own. */
+/* After a new connection's first segment: its state goes from the scratch
+ * eno_conn to its compact form (or, should it have none, to an eno_conn
+ * of its own). */
 static void conn_close(track *t, entry *e)
 {
     if (e->form != CONN_SCRATCH)
@@ -365,7 +361,7 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
         break;
     case ENO_FLOW_FEED:
     default:
-        c = conn_open(t, at(t, i));
+        c = conn_open(at(t, i));
         break;
     }
     touch_live(t, i, ts);

@@ -22,7 +22,7 @@ enum {
     CONN_INLINE,              /* compact form (eno_conn_pack) in u.packed */
     CONN_PACKED,              /* compact form in u.heap, packed_len bytes */
     CONN_FULL,                /* an eno_conn at u.conn */
-    CONN_SCRATCH,             /* being fed in the tracker's scratch eno_conn */
+    CONN_SCRATCH,             /* new, in the tracker's scratch eno_conn */
 };
 
 /* Flow state bits (eno_flow_state, packed; see track.c). */
