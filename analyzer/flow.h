@@ -38,7 +38,11 @@ gboolean flow_key_equal(gconstpointer a, gconstpointer b);
 
 /* A cheap, unkeyed hash for the tracker's cache of recent entries: a
  * crafted capture can make it collide, which only sends look-ups on to the
- * table and its keyed hash. */
+ * table and its keyed hash.  Its high bits are the well-mixed ones: the
+ * fold before the multiplication lets every input bit reach them (a
+ * product's low bits never see its factors' high bits: without the fold,
+ * clients whose keys differed only there shared a slot and kept evicting
+ * each other). */
 static inline guint flow_key_quick_hash(const flow_key *k)
 {
     uint64_t w[sizeof(flow_key) / 8];
@@ -46,6 +50,7 @@ static inline guint flow_key_quick_hash(const flow_key *k)
     uint64_t x = w[0] ^ (w[1] << 7 | w[1] >> 57) ^ (w[2] << 19 | w[2] >> 45) ^
                  (w[3] << 37 | w[3] >> 27) ^ (w[4] << 51 | w[4] >> 13) ^
                  (w[5] << 29 | w[5] >> 35);
+    x ^= x >> 32;
     x *= UINT64_C(0x9e3779b97f4a7c15);
     return (guint)(x >> 32);
 }

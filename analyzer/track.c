@@ -33,7 +33,8 @@ typedef track_entry entry;
  * segment belongs to a connection seen moments before, and finding it here
  * costs a cheap hash and one key comparison instead of the keyed hash and
  * the probe. */
-#define RECENT_SLOTS 4096
+#define RECENT_BITS 12
+#define RECENT_SLOTS (1u << RECENT_BITS)
 
 struct track {
     const char *file;
@@ -56,17 +57,35 @@ static entry *at(const track *t, uint32_t i)
 
 static uint32_t slot_of(const flow_key *key)
 {
-    return flow_key_quick_hash(key) & (RECENT_SLOTS - 1);
+    return flow_key_quick_hash(key) >> (32 - RECENT_BITS);
 }
 
-static uint32_t lookup(track *t, const flow_key *key, uint32_t slot)
+/* A segment's key, where the cache keeps its entry, and its keyed hash
+ * once computed. */
+typedef struct {
+    flow_key key;
+    uint32_t slot;
+    bool hashed;
+    uint64_t hash;
+} probe;
+
+static uint64_t probe_hash(track *t, probe *p)
 {
-    uint32_t i = t->recent[slot];
-    if (i && flow_key_same(&at(t, i)->key, key))
+    if (!p->hashed) {
+        p->hash = track_store_hash(&t->store, &p->key);
+        p->hashed = true;
+    }
+    return p->hash;
+}
+
+static uint32_t lookup(track *t, probe *p)
+{
+    uint32_t i = t->recent[p->slot];
+    if (i && flow_key_same(&at(t, i)->key, &p->key))
         return i;
-    i = track_store_find(&t->store, key);
+    i = track_store_find(&t->store, &p->key, probe_hash(t, p));
     if (i)
-        t->recent[slot] = i;
+        t->recent[p->slot] = i;
     return i;
 }
 
@@ -278,16 +297,16 @@ static eno_conn *start(track *t, entry *e, uint32_t frame, int sender, const eno
     return t->scratch;
 }
 
-static uint32_t new_entry(track *t, const flow_key *key, uint32_t slot)
+static uint32_t new_entry(track *t, probe *p)
 {
     if (t->live.length >= t->max) {
         t->st->dropped++;
         retire(t, t->live.head);
     }
     uint32_t i = track_store_alloc(&t->store);
-    at(t, i)->key = *key;
-    track_store_insert(&t->store, i);
-    t->recent[slot] = i;
+    at(t, i)->key = p->key;
+    track_store_insert(&t->store, i, probe_hash(t, p));
+    t->recent[p->slot] = i;
     track_queue_push_tail(&t->store, &t->live, i);
     return i;
 }
@@ -334,11 +353,12 @@ static void feed(track *t, uint32_t i, eno_conn *c, eno_flow_state *f, eno_segme
 
 void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
 {
-    flow_key key;
-    int sender = flow_key_from_packet(p, &key);
-    uint32_t slot = slot_of(&key);
+    probe pr;
+    int sender = flow_key_from_packet(p, &pr.key);
+    pr.slot = slot_of(&pr.key);
+    pr.hashed = false;
     expire(t, ts);
-    uint32_t i = lookup(t, &key, slot);
+    uint32_t i = lookup(t, &pr);
     eno_flow_state f = {0};
     if (i)
         f = flow_get(at(t, i));
@@ -356,7 +376,7 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
     case ENO_FLOW_START:
         if (i)
             remove_entry(t, i);
-        i = new_entry(t, &key, slot);
+        i = new_entry(t, &pr);
         c = start(t, at(t, i), frame, sender, &p->seg, &f);
         break;
     case ENO_FLOW_FEED:

@@ -16,11 +16,16 @@
 #define MIN_SLOTS 1024u
 #define MIN_ENTRIES 1024u
 
-static uint32_t home(const track_store *s, const flow_key *key)
+uint64_t track_store_hash(const track_store *s, const flow_key *key)
 {
     uint64_t w[sizeof(flow_key) / 8];
     memcpy(w, key, sizeof w);
-    return (uint32_t)eno_flow_hash(w, G_N_ELEMENTS(w), s->seed) & s->mask;
+    return eno_flow_hash(w, G_N_ELEMENTS(w), s->seed);
+}
+
+static uint32_t home(const track_store *s, const flow_key *key)
+{
+    return (uint32_t)track_store_hash(s, key) & s->mask;
 }
 
 void track_store_init(track_store *s, uint64_t seed)
@@ -63,20 +68,20 @@ void track_store_release(track_store *s, uint32_t i)
     s->free = i;
 }
 
-uint32_t track_store_find(const track_store *s, const flow_key *key)
+uint32_t track_store_find(const track_store *s, const flow_key *key, uint64_t hash)
 {
     if (!s->slot)
         return 0;
-    for (uint32_t h = home(s, key);; h = (h + 1) & s->mask) {
+    for (uint32_t h = (uint32_t)hash & s->mask;; h = (h + 1) & s->mask) {
         uint32_t i = s->slot[h];
         if (!i || flow_key_same(&s->e[i].key, key))
             return i;
     }
 }
 
-static void place(track_store *s, uint32_t i)
+static void place(track_store *s, uint32_t i, uint64_t hash)
 {
-    uint32_t h = home(s, &s->e[i].key);
+    uint32_t h = (uint32_t)hash & s->mask;
     while (s->slot[h])
         h = (h + 1) & s->mask;
     s->slot[h] = i;
@@ -92,15 +97,15 @@ static void grow_index(track_store *s)
     s->mask = n - 1;
     for (uint32_t k = 0; k < old_n; k++)
         if (old[k])
-            place(s, old[k]);
+            place(s, old[k], track_store_hash(s, &s->e[old[k]].key));
     g_free(old);
 }
 
-void track_store_insert(track_store *s, uint32_t i)
+void track_store_insert(track_store *s, uint32_t i, uint64_t hash)
 {
     if (!s->slot || (s->count + 1) * 2 > s->mask + 1)
         grow_index(s);
-    place(s, i);
+    place(s, i, hash);
     s->count++;
 }
 

@@ -73,10 +73,13 @@ void track_store_clear(track_store *s);
 uint32_t track_store_alloc(track_store *s);
 /* Gives back an entry that is in no queue and not in the index. */
 void track_store_release(track_store *s, uint32_t i);
+/* The keyed hash of a key, which find and insert take: a new key's is
+ * computed once for both. */
+uint64_t track_store_hash(const track_store *s, const flow_key *key);
 /* The entry with this key in the index, or 0. */
-uint32_t track_store_find(const track_store *s, const flow_key *key);
+uint32_t track_store_find(const track_store *s, const flow_key *key, uint64_t hash);
 /* Puts entry i (its key set, no entry with that key indexed) in the index. */
-void track_store_insert(track_store *s, uint32_t i);
+void track_store_insert(track_store *s, uint32_t i, uint64_t hash);
 void track_store_remove(track_store *s, uint32_t i);
 
 static inline track_entry *track_store_at(const track_store *s, uint32_t i)

@@ -8,7 +8,6 @@
 
 #include <glib.h>
 
-#include "eno/flow.h"
 #include "flow.h"
 #include "track_store.h"
 
@@ -28,11 +27,16 @@ static flow_key key4(uint32_t n)
     return k;
 }
 
+static uint32_t find(const track_store *s, const flow_key *k)
+{
+    return track_store_find(s, k, track_store_hash(s, k));
+}
+
 static uint32_t add(track_store *s, const flow_key *k)
 {
     uint32_t i = track_store_alloc(s);
     track_store_at(s, i)->key = *k;
-    track_store_insert(s, i);
+    track_store_insert(s, i, track_store_hash(s, k));
     return i;
 }
 
@@ -45,7 +49,7 @@ static void test_growth(void)
     const uint32_t n = 100000;
     for (uint32_t k = 0; k < n; k++) {
         flow_key key = key4(k);
-        g_assert_cmpuint(track_store_find(&s, &key), ==, 0);
+        g_assert_cmpuint(find(&s, &key), ==, 0);
         uint32_t i = add(&s, &key);
         g_assert_cmpuint(i, ==, k + 1);
         track_store_at(&s, i)->first_frame = k;
@@ -55,14 +59,14 @@ static void test_growth(void)
     g_assert_cmpuint(s.count * 2, <=, s.mask + 1);
     for (uint32_t k = 0; k < n; k++) {
         flow_key key = key4(k);
-        uint32_t i = track_store_find(&s, &key);
+        uint32_t i = find(&s, &key);
         g_assert_cmpuint(i, !=, 0);
         g_assert_cmpuint(track_store_at(&s, i)->first_frame, ==, k);
     }
     flow_key absent = key4(n + 7);
-    g_assert_cmpuint(track_store_find(&s, &absent), ==, 0);
+    g_assert_cmpuint(find(&s, &absent), ==, 0);
     track_store_clear(&s);
-    g_assert_cmpuint(track_store_find(&s, &absent), ==, 0);
+    g_assert_cmpuint(find(&s, &absent), ==, 0);
 }
 
 /* Random inserts and removals against a model: removal keeps every other
@@ -78,7 +82,7 @@ static void test_removal_against_model(void)
     for (int step = 0; step < 200000; step++) {
         uint32_t k = g_rand_int_range(rnd, 0, (gint32)keys);
         flow_key key = key4(k);
-        uint32_t i = track_store_find(&s, &key);
+        uint32_t i = find(&s, &key);
         gpointer want = g_hash_table_lookup(model, GUINT_TO_POINTER(k + 1));
         g_assert_cmpuint(i, ==, GPOINTER_TO_UINT(want));
         if (i) {
@@ -97,7 +101,7 @@ static void test_removal_against_model(void)
     g_assert_cmpuint(most, <=, keys + 1);
     for (uint32_t k = 0; k < keys; k++) {
         flow_key key = key4(k);
-        g_assert_cmpuint(track_store_find(&s, &key), ==,
+        g_assert_cmpuint(find(&s, &key), ==,
                          GPOINTER_TO_UINT(g_hash_table_lookup(model, GUINT_TO_POINTER(k + 1))));
     }
     g_rand_free(rnd);
@@ -107,9 +111,7 @@ static void test_removal_against_model(void)
 
 static uint32_t home_of(const track_store *s, const flow_key *k)
 {
-    uint64_t w[sizeof(flow_key) / 8];
-    memcpy(w, k, sizeof w);
-    return (uint32_t)eno_flow_hash(w, G_N_ELEMENTS(w), s->seed) & s->mask;
+    return (uint32_t)track_store_hash(s, k) & s->mask;
 }
 
 /* Keys that share one home slot (found under the store's seed, as an
@@ -145,18 +147,18 @@ static void test_colliding_keys(void)
         idx_same[k] = add(&s, &same[k]);
     g_assert_cmpuint(s.mask, ==, 1023);
     for (size_t k = 0; k < 40; k++)
-        g_assert_cmpuint(track_store_find(&s, &same[k]), ==, idx_same[k]);
+        g_assert_cmpuint(find(&s, &same[k]), ==, idx_same[k]);
     for (size_t k = 0; k < 10; k++)
-        g_assert_cmpuint(track_store_find(&s, &next[k]), ==, idx_next[k]);
+        g_assert_cmpuint(find(&s, &next[k]), ==, idx_next[k]);
     static const size_t gone[] = {0, 20, 39, 1, 38, 10};
     for (size_t g = 0; g < G_N_ELEMENTS(gone); g++) {
         track_store_remove(&s, idx_same[gone[g]]);
         track_store_release(&s, idx_same[gone[g]]);
         idx_same[gone[g]] = 0;
         for (size_t k = 0; k < 40; k++)
-            g_assert_cmpuint(track_store_find(&s, &same[k]), ==, idx_same[k]);
+            g_assert_cmpuint(find(&s, &same[k]), ==, idx_same[k]);
         for (size_t k = 0; k < 10; k++)
-            g_assert_cmpuint(track_store_find(&s, &next[k]), ==, idx_next[k]);
+            g_assert_cmpuint(find(&s, &next[k]), ==, idx_next[k]);
     }
     /* The other seed spreads the same keys over many slots. */
     track_store t;
