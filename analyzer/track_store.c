@@ -13,6 +13,10 @@
 
 #include "track_store.h"
 
+/* Two entries per half-open connection at the cap in a flood (its own and
+ * the record of one dropped before it): their size is most of its cost. */
+G_STATIC_ASSERT(sizeof(track_entry) <= 96);
+
 #define MIN_SLOTS 1024u
 #define MIN_ENTRIES 1024u
 
