@@ -15,11 +15,27 @@
 
 G_STATIC_ASSERT(sizeof(flow_key) == 48);
 
+/* memcmp of two addresses, inline: every segment orders its two (as big
+ * numbers, which is memcmp's byte order). */
+static int addr_cmp(const uint8_t *a, const uint8_t *b)
+{
+    uint64_t x[2], y[2];
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
+    for (int i = 0; i < 2; i++) {
+        uint64_t u = GUINT64_FROM_BE(x[i]), v = GUINT64_FROM_BE(y[i]);
+        if (u != v)
+            return u < v ? -1 : 1;
+    }
+    return 0;
+}
+
 int flow_key_from_packet(const tcp_packet *p, flow_key *key)
 {
+    G_STATIC_ASSERT(sizeof p->src == 16 && sizeof p->dst == 16);
     memset(key, 0, sizeof *key);
     key->family = p->family;
-    int c = memcmp(p->src, p->dst, sizeof p->src);
+    int c = addr_cmp(p->src, p->dst);
     int sender = (c < 0 || (c == 0 && p->tcp.sport <= p->tcp.dport)) ? 0 : 1;
     memcpy(key->addr[sender], p->src, sizeof p->src);
     memcpy(key->addr[!sender], p->dst, sizeof p->dst);

@@ -258,6 +258,14 @@ static void retire(track *t, uint32_t i)
         remove_entry(t, t->judged.head);
 }
 
+/* Whether expire has anything to do: asked for every segment, seldom so. */
+static inline bool expiry_due(const track *t, gint64 now)
+{
+    uint32_t l = t->live.head, j = t->judged.head;
+    return (l && now - at(t, l)->last_seen > t->idle) ||
+           (j && now - at(t, j)->u.queued > t->idle);
+}
+
 static void expire(track *t, gint64 now)
 {
     uint32_t i;
@@ -357,7 +365,8 @@ void track_segment(track *t, uint32_t frame, gint64 ts, const tcp_packet *p)
     int sender = flow_key_from_packet(p, &pr.key);
     pr.slot = slot_of(&pr.key);
     pr.hashed = false;
-    expire(t, ts);
+    if (expiry_due(t, ts))
+        expire(t, ts);
     uint32_t i = lookup(t, &pr);
     eno_flow_state f = {0};
     if (i)

@@ -115,11 +115,39 @@ static void test_hash(void)
     g_assert_false(flow_key_equal(&a, &e));
 }
 
+/* The lower (address, port) is side 0, addresses compared as memcmp
+ * does (byte by byte, unsigned): addresses that differ in any one byte,
+ * high bits included, and equal addresses ordered by port. */
+static void test_key_order(void)
+{
+    GRand *rnd = g_rand_new_with_seed(3);
+    for (int n = 0; n < 20000; n++) {
+        tcp_packet p;
+        memset(&p, 0, sizeof p);
+        p.family = 6;
+        for (int i = 0; i < 16; i++)
+            p.src[i] = p.dst[i] = (guint8)g_rand_int(rnd);
+        if (n % 4)
+            p.dst[g_rand_int_range(rnd, 0, 16)] ^= (guint8)(1u << g_rand_int_range(rnd, 0, 8));
+        p.tcp.sport = (guint16)g_rand_int(rnd);
+        p.tcp.dport = (guint16)g_rand_int(rnd);
+        int c = memcmp(p.src, p.dst, 16);
+        int want = (c < 0 || (c == 0 && p.tcp.sport <= p.tcp.dport)) ? 0 : 1;
+        flow_key k;
+        g_assert_cmpint(flow_key_from_packet(&p, &k), ==, want);
+        g_assert_true(memcmp(k.addr[want], p.src, 16) == 0);
+        g_assert_true(memcmp(k.addr[!want], p.dst, 16) == 0);
+        g_assert_cmpuint(k.port[want], ==, p.tcp.sport);
+    }
+    g_rand_free(rnd);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/flow/ipv4-text", test_ipv4_text);
     g_test_add_func("/flow/ipv6-text", test_ipv6_text);
     g_test_add_func("/flow/hash", test_hash);
+    g_test_add_func("/flow/key-order", test_key_order);
     return g_test_run();
 }
