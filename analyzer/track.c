@@ -15,6 +15,7 @@
  * A new connection's first segment goes to a scratch eno_conn, packed
  * after it.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "eno/eno.h"
@@ -419,23 +420,23 @@ void track_tick(track *t, gint64 now, gint64 quiet)
     }
 }
 
-static int by_first_frame(const void *a, const void *b, void *data)
+static int by_value(const void *a, const void *b)
 {
-    const track *t = data;
-    uint32_t x = at(t, *(const uint32_t *)a)->first_frame;
-    uint32_t y = at(t, *(const uint32_t *)b)->first_frame;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
 void track_finish(track *t)
 {
+    /* Sorted as first frame and entry number in one word: frames differ
+     * from one connection to another. */
     uint32_t n = t->live.length, k = 0;
-    uint32_t *left = g_new(uint32_t, n ? n : 1);
+    uint64_t *left = g_new(uint64_t, n ? n : 1);
     for (uint32_t i = t->live.head; i; i = at(t, i)->next)
-        left[k++] = i;
-    g_qsort_with_data(left, (gint)n, sizeof *left, by_first_frame, t);
+        left[k++] = (uint64_t)at(t, i)->first_frame << 32 | i;
+    qsort(left, n, sizeof *left, by_value);
     for (k = 0; k < n; k++)
-        judge_live(t, left[k]);
+        judge_live(t, (uint32_t)left[k]);
     g_free(left);
     clear(t);
 }
