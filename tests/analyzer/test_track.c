@@ -69,8 +69,10 @@ static void make(segment *s, uint32_t n, bool to_server, const char *flags, uint
     uint16_t cport = (uint16_t)(20000 + n % 30000), sport = to_server ? cport : 443,
              dport = to_server ? 443 : cport;
     uint8_t *b = s->bytes;
-    b[0] = (uint8_t)(sport >> 8), b[1] = (uint8_t)sport;
-    b[2] = (uint8_t)(dport >> 8), b[3] = (uint8_t)dport;
+    b[0] = (uint8_t)(sport >> 8);
+    b[1] = (uint8_t)sport;
+    b[2] = (uint8_t)(dport >> 8);
+    b[3] = (uint8_t)dport;
     for (int k = 0; k < 4; k++) {
         b[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
         b[8 + k] = (uint8_t)(ack >> (24 - 8 * k));
