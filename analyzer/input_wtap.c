@@ -270,8 +270,8 @@ static pthread_mutex_t wtap_turn = PTHREAD_MUTEX_INITIALIZER;
 bool input_wtap_run(const char *path, gint64 size, bool live, const check_options *opt,
                     report *rp, scan_stats *st, bool *usage)
 {
-    map_ready();
     pthread_mutex_lock(&wtap_turn);
+    map_ready();
     bool ok = run(path, size, live, opt, rp, st, usage);
     pthread_mutex_unlock(&wtap_turn);
     return ok;
