@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "input_live.h"
 #include "input_walk.h"
+#include "parallel.h"
 #include "reader.h"
 #include "stop.h"
 
@@ -95,6 +96,11 @@ int check_run(const check_options *opt, char **files, int n_files)
             trouble = true;
     }
     guint i = 0;
+    /* -c counts packets over the inputs in their order: it reads them one
+     * after another. */
+    if (opt->jobs > 1 && !opt->count && !opt->interface && inputs->len > 1 &&
+        parallel_read(opt, inputs, &rp, &st, &trouble, &usage))
+        i = inputs->len;
     for (; i < inputs->len && !usage && !stop_requested(); i++) {
         if (opt->count && st.packets >= opt->count)
             break;

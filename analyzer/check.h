@@ -14,6 +14,7 @@
 
 #define DEFAULT_MAX_CONNECTIONS 100000
 #define DEFAULT_IDLE_SECONDS 300
+#define MAX_JOBS 256
 
 typedef struct {
     out_format format;
@@ -29,6 +30,7 @@ typedef struct {
     bool quiet;               /* -q */
     rule_policy policy;       /* --select, --ignore, --severity */
     const char *output;       /* -o: write here instead of standard output */
+    guint jobs;               /* -j: inputs read at once (1: one after another) */
 } check_options;
 
 /* Reads every file, prints the report; returns the exit code. */

@@ -12,7 +12,7 @@
 
 typedef struct {
     gchar *format, *fail_on, *filter, *max_conn, *idle, *color, *interface, *count,
-        *connections, *config, *output;
+        *connections, *config, *output, *jobs;
     gchar **select, **ignore, **severity;
     gboolean no_progress, help, quiet, no_config;
     gchar **files;
@@ -31,6 +31,7 @@ static void check_cli_free(check_cli *c)
     g_free(c->connections);
     g_free(c->config);
     g_free(c->output);
+    g_free(c->jobs);
     g_strfreev(c->select);
     g_strfreev(c->ignore);
     g_strfreev(c->severity);
@@ -179,11 +180,23 @@ static int validate(check_cli *c, const check_config *cfg, check_options *opt)
         }
         opt->count = n;
     }
+    opt->jobs = 1;
+    if (c->jobs) {
+        if (!cli_parse_count(c->jobs, 1, MAX_JOBS, &n)) {
+            snprintf(msg, sizeof msg, "-j needs a number of inputs from 1 to %d, not \"%s\"",
+                     MAX_JOBS, c->jobs);
+            return cli_usage_error("check", msg);
+        }
+        opt->jobs = (guint)n;
+    }
     if (c->output && !*c->output)
         return cli_usage_error("check", "-o needs a file name");
     if (c->interface) {
         if (c->files && c->files[0])
             return cli_usage_error("check", "give either an interface (-i) or files, not both");
+        if (opt->jobs > 1)
+            return cli_usage_error("check", "-j reads files at once; it does not apply to a "
+                                            "live capture (-i)");
         opt->interface = c->interface;
         opt->progress = false;
         return EXIT_CLEAN;
@@ -196,7 +209,8 @@ static int validate(check_cli *c, const check_config *cfg, check_options *opt)
         stdin_uses += strcmp(*f, "-") == 0;
     if (stdin_uses > 1)
         return cli_usage_error("check", "standard input (-) can be read only once");
-    opt->progress = opt->progress && isatty(STDERR_FILENO) == 1;
+    /* One bar per input at once would garble the terminal line. */
+    opt->progress = opt->progress && isatty(STDERR_FILENO) == 1 && opt->jobs == 1;
     return EXIT_CLEAN;
 }
 
@@ -230,6 +244,8 @@ int cmd_check(int argc, char **argv)
          "expression (tcpdump syntax) accepts", "EXPRESSION"},
         {"interface", 'i', 0, G_OPTION_ARG_STRING, &c.interface, "Capture live on this "
          "network interface (as tcpdump -i) instead of reading files", "INTERFACE"},
+        {"jobs", 'j', 0, G_OPTION_ARG_STRING, &c.jobs, "Read N input files at once; the "
+         "output is the same as read one after another", "N"},
         {"count", 'c', 0, G_OPTION_ARG_STRING, &c.count, "Stop after this many packets",
          "COUNT"},
         {"max-connections", 0, 0, G_OPTION_ARG_STRING, &c.max_conn, "Track at most N "

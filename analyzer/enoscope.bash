@@ -31,14 +31,14 @@ _enoscope()
     -o | --output | --config) compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     # Free-form values: offer nothing rather than file names.
-    -f | --filter | --max-connections | --idle-timeout | -c | --count) return ;;
+    -f | --filter | --max-connections | --idle-timeout | -c | --count | -j | --jobs) return ;;
     --max-segments) return ;;
     esac
 
     local opts
     case ${COMP_WORDS[1]} in
     check) opts="--format --connections --quiet -q --fail-on --select --ignore --severity
-                 --config --no-config --output -o --filter -f --interface -i --count -c
+                 --config --no-config --output -o --filter -f --interface -i --count -c --jobs -j
                  --max-connections --idle-timeout --color --no-progress --help -h" ;;
     rules) opts="--format --long -l --color --help -h" ;;
     merge) opts="--format --fail-on --help -h" ;;

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "eno/flow.h"
@@ -71,15 +72,20 @@ void flow_key_tunnel(const flow_key *key, char *buf, size_t cap)
         snprintf(buf, cap, "%s", name);
 }
 
+static guint64 seed_value;
+
+static void seed_init(void)
+{
+    seed_value = (guint64)g_random_int() << 32 | g_random_int();
+}
+
+/* pthread_once rather than g_once: ThreadSanitizer sees it (with -j several
+ * tracking threads hash at once). */
 guint64 flow_key_seed(void)
 {
-    static gsize once;
-    static guint64 value;
-    if (g_once_init_enter(&once)) {
-        value = (guint64)g_random_int() << 32 | g_random_int();
-        g_once_init_leave(&once, 1);
-    }
-    return value;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, seed_init);
+    return seed_value;
 }
 
 guint flow_key_hash(gconstpointer key)

@@ -7,6 +7,7 @@
  * ...) are counted as frames and not decoded.  A BPF filter is compiled
  * once per link type met.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
@@ -140,10 +141,9 @@ static gint64 stamp(const wtap_rec *rec)
     return reader_stamp_usec(&tv);
 }
 
-bool input_wtap_run(const char *path, gint64 size, bool live, const check_options *opt,
-                    report *rp, scan_stats *st, bool *usage)
+static bool run(const char *path, gint64 size, bool live, const check_options *opt,
+                report *rp, scan_stats *st, bool *usage)
 {
-    map_ready();
     int err = 0;
     gchar *info = NULL;
     wtap *wth = wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
@@ -261,4 +261,18 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
     links_free(&ls);
     wtap_close(wth);
     return ok && !ls.bad_filter;
+}
+
+/* wiretap does not say it may read two files at once from two threads:
+ * with -j, the inputs it reads take turns (libpcap's do not). */
+static pthread_mutex_t wtap_turn = PTHREAD_MUTEX_INITIALIZER;
+
+bool input_wtap_run(const char *path, gint64 size, bool live, const check_options *opt,
+                    report *rp, scan_stats *st, bool *usage)
+{
+    pthread_mutex_lock(&wtap_turn);
+    map_ready();
+    bool ok = run(path, size, live, opt, rp, st, usage);
+    pthread_mutex_unlock(&wtap_turn);
+    return ok;
 }

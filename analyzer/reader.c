@@ -62,9 +62,10 @@ static bool classic_pcap(FILE *f)
 }
 
 /* libpcap reads through stdio: a larger buffer than stdio's default (one
- * disk block) saves most of the read calls.  Captures are read one at a
- * time, and each stream is closed before the next is opened. */
-static char read_buffer[256 * 1024];
+ * disk block) saves most of the read calls.  A thread reads one capture at
+ * a time (with -j each input has a thread), and closes each stream before
+ * it opens the next. */
+static _Thread_local char read_buffer[256 * 1024];
 
 /* Opens a classic pcap file with libpcap; NULL with *other set for a
  * capture of another kind (or a file that is not regular), NULL after a

@@ -117,6 +117,10 @@ static bool has_eno(const eno_result *r)
 
 void report_connection(report *rp, const conn_info *ci, const eno_result *r)
 {
+    if (rp->record) {
+        rp->record(rp->record_ctx, ci, r);
+        return;
+    }
     shown_finding sf[ENO_MAX_FINDINGS];
     size_t n = 0, ignored = 0;
     for (size_t i = 0; i < r->n_findings && i < ENO_MAX_FINDINGS; i++) {

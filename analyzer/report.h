@@ -83,6 +83,10 @@ struct report {
     report_input *cur;         /* the input being read, or NULL */
     guint64 packets_before;    /* the run's packets when cur began */
     void *junit;               /* report_junit's state */
+    /* Set, every connection goes to record instead (-j: an input read by
+     * a thread of its own is reported later, in its turn). */
+    judged_sink record;
+    void *record_ctx;
 };
 
 void report_init(report *rp, out_format format, bool color, FILE *out);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,7 +16,9 @@
 
 #include "stop.h"
 
-static volatile sig_atomic_t caught;
+/* An atomic (lock-free, so safe in a handler), not just volatile: with -j
+ * the handler runs in one reading thread while the others poll it. */
+static atomic_int caught;
 static gint output_closed;         /* set from any thread */
 static pcap_t *volatile live;
 static int wake[2] = {-1, -1};
@@ -23,7 +26,7 @@ static int wake[2] = {-1, -1};
 static void on_signal(int sig)
 {
     int saved = errno;
-    caught = sig;
+    atomic_store(&caught, sig);
     if (wake[1] >= 0) {
         ssize_t n = write(wake[1], "x", 1);
         (void)n;
@@ -63,12 +66,12 @@ void stop_block_in_thread(void)
 
 bool stop_requested(void)
 {
-    return caught != 0 || g_atomic_int_get(&output_closed);
+    return atomic_load(&caught) != 0 || g_atomic_int_get(&output_closed);
 }
 
 int stop_signal(void)
 {
-    return caught;
+    return atomic_load(&caught);
 }
 
 void stop_output_closed(void)

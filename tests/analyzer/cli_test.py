@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import cases_decode  # noqa: E402,F401
 import cases_formats  # noqa: E402,F401
 import cases_input  # noqa: E402,F401
+import cases_jobs  # noqa: E402,F401
 import cases_links  # noqa: E402,F401
 import cases_output  # noqa: E402,F401
 import cases_report  # noqa: E402,F401
