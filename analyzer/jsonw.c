@@ -11,7 +11,6 @@
 
 #include <glib.h>
 
-#include "decimal.h"
 #include "jsonw.h"
 
 void jw_init(jsonw *w, FILE *out)
@@ -131,8 +130,12 @@ static void quoted(jsonw *w, const char *s)
                 continue;
             }
         } else {
-            x = 0x2020202020202020u;
-            memcpy(&x, p, left);
+            /* The tail, padded with spaces (plain), byte by byte: a
+             * copy of a variable length costs more for a few bytes. */
+            x = 0;
+            for (size_t i = 0; i < left; i++)
+                x |= (uint64_t)p[i] << (8 * i);
+            x |= 0x2020202020202020u << (8 * left);
             if (!word_flags(x)) {
                 memcpy(o, &x, 8);
                 o += left;
@@ -199,11 +202,38 @@ void jw_string(jsonw *w, const char *s)
     quoted(w, s);
 }
 
+/* Decimal digits two at a time, written from the end: a record holds
+ * a dozen numbers. */
+static char *put_uint(char *o, uint64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char tmp[20], *e = tmp + sizeof tmp, *p = e;
+    while (v >= 100) {
+        unsigned k = (unsigned)(v % 100) * 2;
+        v /= 100;
+        p -= 2;
+        p[0] = pairs[k];
+        p[1] = pairs[k + 1];
+    }
+    if (v >= 10) {
+        p -= 2;
+        p[0] = pairs[v * 2];
+        p[1] = pairs[v * 2 + 1];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    memcpy(o, p, (size_t)(e - p));
+    return o + (e - p);
+}
+
 void jw_uint(jsonw *w, uint64_t v)
 {
     sep(w);
     char *o = reserve(w, 20);
-    w->len = (size_t)(put_decimal(o, v) - w->buf);
+    w->len = (size_t)(put_uint(o, v) - w->buf);
 }
 
 void jw_bool(jsonw *w, bool v)

@@ -38,6 +38,16 @@ pipeline *pipeline_start(track *t, scan_stats *st, bool live);
 void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                    size_t caplen, size_t wirelen);
 
+/* What the tracking side does with each frame, for a reader that tracks
+ * in its own thread: decodes it, counts it in st and feeds a TCP segment
+ * to t. */
+void pipeline_track_frame(track *t, scan_stats *st, int dlt, uint32_t frame, gint64 ts,
+                          const uint8_t *data, size_t caplen, size_t wirelen);
+
+/* Moves the calling thread, started on CPU cpu by a thread it will hand
+ * work to or take work from, to another CPU once (see pipeline.c). */
+void pipeline_leave_cpu(int cpu);
+
 /* Hands over what is queued, waits until the tracking thread has fed it
  * all, and frees the pipeline.  The track is then the caller's again. */
 void pipeline_finish(pipeline *pl);
