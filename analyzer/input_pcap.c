@@ -225,6 +225,10 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
         }
         const guint8 *data = p + RECORD_HEAD;
         p = data + hdr.caplen;
+        /* The next record's header and its packet's headers: another
+         * CPU's read wrote them, and they are wanted next. */
+        __builtin_prefetch(p);
+        __builtin_prefetch(p + 64);
         /* libpcap hands over at most the snapshot length. */
         if (hdr.caplen > fmt->snapshot)
             hdr.caplen = fmt->snapshot;
