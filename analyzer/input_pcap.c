@@ -187,6 +187,12 @@ static void truncated(char *errbuf, uint32_t caplen, uint32_t snapshot, size_t h
 
 typedef enum { WALK_ON, WALK_STOP, WALK_FAULT } walk_result;
 
+/* A fault at the next record, unless the caller wanted no more. */
+static walk_result fault(input_pcap_frame fn, void *ctx, int64_t offset)
+{
+    return fn(ctx, NULL, NULL, offset) ? WALK_FAULT : WALK_STOP;
+}
+
 /* Hands the records of b to fn; offset: the file's bytes before b. */
 static walk_result walk(const block *b, int64_t offset, const input_pcap_format *fmt,
                         input_pcap_frame fn, void *ctx, char *errbuf)
@@ -198,7 +204,7 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
             g_snprintf(errbuf, PCAP_ERRBUF_SIZE,
                        "truncated dump file; tried to read %d header bytes, only got %zu",
                        RECORD_HEAD, left);
-            return WALK_FAULT;
+            return fault(fn, ctx, offset + (p - b->bytes));
         }
         struct pcap_pkthdr hdr;
         /* As libpcap: the stamps are signed 32-bit fields. */
@@ -217,11 +223,11 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
                 g_snprintf(errbuf, PCAP_ERRBUF_SIZE,
                            "invalid packet capture length %u, bigger than maximum of %u",
                            hdr.caplen, fmt->max_caplen);
-            return WALK_FAULT;
+            return fault(fn, ctx, offset + (p - b->bytes));
         }
         if (left - RECORD_HEAD < hdr.caplen) {
             truncated(errbuf, hdr.caplen, fmt->snapshot, left - RECORD_HEAD);
-            return WALK_FAULT;
+            return fault(fn, ctx, offset + (p - b->bytes));
         }
         const guint8 *data = p + RECORD_HEAD;
         p = data + hdr.caplen;
@@ -237,7 +243,7 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
     }
     if (b->err) {
         g_snprintf(errbuf, PCAP_ERRBUF_SIZE, "error reading dump file: %s", g_strerror(b->err));
-        return WALK_FAULT;
+        return fault(fn, ctx, offset + (p - b->bytes));
     }
     return WALK_ON;
 }

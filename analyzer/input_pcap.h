@@ -25,7 +25,10 @@ typedef struct {
 } input_pcap_format;
 
 /* Receives each record; returns false to stop reading (a clean stop).
- * offset: the bytes of the file up to the record's end. */
+ * offset: the bytes of the file up to the record's end.  Called with hdr
+ * and data NULL where a record is cut or corrupt, before the fault is
+ * reported: false there is a clean stop too, as libpcap is never asked
+ * for a record the caller no longer wants. */
 typedef bool (*input_pcap_frame)(void *ctx, const struct pcap_pkthdr *hdr, const uint8_t *data,
                                  int64_t offset);
 

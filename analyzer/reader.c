@@ -237,6 +237,8 @@ static bool block_frame(void *ctx, const struct pcap_pkthdr *hdr, const uint8_t 
                         int64_t offset)
 {
     loop *l = ctx;
+    if (!hdr) /* a fault ahead: only if the run goes on */
+        return !stop_requested() && !(l->opt->count && l->packets >= l->opt->count);
     if (!frame_in(l, hdr, data))
         return false;
     if (l->pg.active && (l->frame & 1023) == 0)

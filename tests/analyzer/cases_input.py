@@ -235,3 +235,9 @@ def block_reader_matches_libpcap(ctx):
         run("cut-%d.pcap" % n, records, cut=n)
     for args in (["-c", "1"], ["-c", "7000"], ["--filter", "tcp port 20001 or port 21000"]):
         run("args.pcap", records, args=args)
+    # -c ending the reading just before a cut record: no fault, as libpcap
+    # is not asked for it; one more, and the fault is reported.
+    code, _, err = run("cut-c.pcap", records, args=["-c", "101"], cut=ends[100] + 7)
+    check(code == 0 and "truncated" not in err, "-c stops before the cut", code, err)
+    code, _, err = run("cut-c.pcap", records, args=["-c", "102"], cut=ends[100] + 7)
+    check(code == 2 and "truncated" in err, "-c past the cut", code, err)
