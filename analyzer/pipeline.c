@@ -93,31 +93,6 @@ static batch *batch_new(size_t cap)
     return b;
 }
 
-static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
-{
-    switch (ds) {
-    case DECODE_TCP:
-        st->tcp++;
-        if (pkt->first_fragment)
-            st->first_fragments++;
-        break;
-    case DECODE_NOT_TCP: st->not_tcp++; break;
-    case DECODE_FRAGMENT: st->fragments++; break;
-    case DECODE_TRUNCATED: st->truncated++; break;
-    case DECODE_MALFORMED: st->malformed++; break;
-    }
-}
-
-void pipeline_track_frame(track *t, scan_stats *st, int dlt, uint32_t frame, gint64 ts,
-                          const uint8_t *data, size_t caplen, size_t wirelen)
-{
-    tcp_packet pkt;
-    decode_status ds = decode_packet(dlt, data, caplen, wirelen, &pkt);
-    count_decoded(ds, &pkt, st);
-    if (ds == DECODE_TCP)
-        track_segment(t, frame, ts, &pkt);
-}
-
 static void track_frame(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                         size_t caplen, size_t wirelen)
 {
