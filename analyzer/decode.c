@@ -44,7 +44,8 @@ decode_status decode_tcp(span s, size_t seg_len, tcp_packet *out)
     return DECODE_MALFORMED;
 }
 
-decode_status decode_ipv4(span s, tcp_packet *out)
+/* decode_ipv4, inline in decode_packet's path for Ethernet frames. */
+static inline decode_status ipv4(span s, tcp_packet *out)
 {
     if (s.cap < 20)
         return short_header(s, 20);
@@ -78,6 +79,11 @@ decode_status decode_ipv4(span s, tcp_packet *out)
     if (more && st == DECODE_MALFORMED)
         return DECODE_FRAGMENT;
     return st;
+}
+
+decode_status decode_ipv4(span s, tcp_packet *out)
+{
+    return ipv4(s, out);
 }
 
 static bool ipv6_ext(uint8_t nh)
@@ -267,6 +273,17 @@ decode_status decode_packet(int dlt, const uint8_t *data, size_t caplen, size_t 
     out->depth = 0;
     out->tunnel_has_id = false;
     out->tunnel_id = 0;
+    /* Untagged Ethernet, most frames of most captures, straight to IP:
+     * what decode_link and decode_ethertype would do, without their
+     * calls. */
+    if (dlt == DLT_EN10MB && caplen >= 14) {
+        span s = {data + 14, caplen - 14, (wirelen < caplen ? caplen : wirelen) - 14};
+        uint16_t type = be16(data + 12);
+        if (type == ETHERTYPE_IPV4)
+            return ipv4(s, out);
+        if (type == ETHERTYPE_IPV6)
+            return decode_ipv6(s, out);
+    }
     return decode_link(dlt, data, caplen, wirelen, out);
 }
 

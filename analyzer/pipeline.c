@@ -93,29 +93,10 @@ static batch *batch_new(size_t cap)
     return b;
 }
 
-static void count_decoded(decode_status ds, const tcp_packet *pkt, scan_stats *st)
-{
-    switch (ds) {
-    case DECODE_TCP:
-        st->tcp++;
-        if (pkt->first_fragment)
-            st->first_fragments++;
-        break;
-    case DECODE_NOT_TCP: st->not_tcp++; break;
-    case DECODE_FRAGMENT: st->fragments++; break;
-    case DECODE_TRUNCATED: st->truncated++; break;
-    case DECODE_MALFORMED: st->malformed++; break;
-    }
-}
-
 static void track_frame(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                         size_t caplen, size_t wirelen)
 {
-    tcp_packet pkt;
-    decode_status ds = decode_packet(dlt, data, caplen, wirelen, &pkt);
-    count_decoded(ds, &pkt, pl->st);
-    if (ds == DECODE_TCP)
-        track_segment(pl->t, frame, ts, &pkt);
+    pipeline_track_frame(pl->t, pl->st, dlt, frame, ts, data, caplen, wirelen);
 }
 
 static void track_batch(pipeline *pl, const batch *b)
@@ -127,7 +108,7 @@ static void track_batch(pipeline *pl, const batch *b)
     }
 }
 
-static void leave_cpu(int cpu)
+void pipeline_leave_cpu(int cpu)
 {
     cpu_set_t all, other;
     if (cpu < 0 || sched_getaffinity(0, sizeof all, &all) != 0 || CPU_COUNT(&all) < 2)
@@ -147,7 +128,7 @@ static gpointer tracking_thread(gpointer data)
 {
     pipeline *pl = data;
     stop_block_in_thread();
-    leave_cpu(pl->reader_cpu);
+    pipeline_leave_cpu(pl->reader_cpu);
     for (;;) {
         batch *b = g_async_queue_pop(pl->full);
         (void)g_atomic_int_get(&pl->filled);

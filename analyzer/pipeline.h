@@ -14,6 +14,7 @@
 
 #include <glib.h>
 
+#include "decode.h"
 #include "scan_stats.h"
 #include "track.h"
 
@@ -37,6 +38,32 @@ pipeline *pipeline_start(track *t, scan_stats *st, bool live);
  * the call. */
 void pipeline_push(pipeline *pl, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                    size_t caplen, size_t wirelen);
+
+/* What the tracking side does with each frame, for a reader that tracks
+ * in its own thread too: decodes it, counts it in st and feeds a TCP
+ * segment to t.  Inline: it runs for every frame. */
+static inline void pipeline_track_frame(track *t, scan_stats *st, int dlt, uint32_t frame,
+                                        gint64 ts, const uint8_t *data, size_t caplen,
+                                        size_t wirelen)
+{
+    tcp_packet pkt;
+    switch (decode_packet(dlt, data, caplen, wirelen, &pkt)) {
+    case DECODE_TCP:
+        st->tcp++;
+        if (pkt.first_fragment)
+            st->first_fragments++;
+        track_segment(t, frame, ts, &pkt);
+        break;
+    case DECODE_NOT_TCP: st->not_tcp++; break;
+    case DECODE_FRAGMENT: st->fragments++; break;
+    case DECODE_TRUNCATED: st->truncated++; break;
+    case DECODE_MALFORMED: st->malformed++; break;
+    }
+}
+
+/* Moves the calling thread, started on CPU cpu by a thread it will hand
+ * work to or take work from, to another CPU once (see pipeline.c). */
+void pipeline_leave_cpu(int cpu);
 
 /* Hands over what is queued, waits until the tracking thread has fed it
  * all, and frees the pipeline.  The track is then the caller's again. */

@@ -266,3 +266,40 @@ def expect_harness(ctx):
     check(rc == 1 and "no expect" in out, "a file without expectation lines", out)
     rc, out = verdict(None)
     check(rc == 1 and "no expectations" in out, "no expectation file", out)
+
+
+@case
+def json_escaping(ctx):
+    """A file name is the one string of the JSON output that any bytes can
+    reach: control characters, quotes and backslashes come out escaped,
+    valid UTF-8 as it is, and each byte that is not UTF-8 as U+FFFD, in
+    the connection records and in the summary's inputs, for a capture that
+    is read and for one that cannot be opened."""
+    name = (b"n\x01\x02\x08\x0b\x0c\x0e\x1b\x1f\x7f\"q\\b\n\r\t c\xc3\xa9 e\xe2\x82\xac "
+            b"g\xf0\x9d\x84\x9e \xff\xfe\xc0\xaf\x80 \xe2\x82.pcap")
+    want = ("n\x01\x02\x08\x0b\x0c\x0e\x1b\x1f\x7f\"q\\b\n\r\t c\u00e9 e\u20ac "
+            "g\U0001d11e \ufffd\ufffd\ufffd\ufffd\ufffd \ufffd\ufffd.pcap")
+    escaped = (b'"n\\u0001\\u0002\\u0008\\u000b\\u000c\\u000e\\u001b\\u001f\x7f\\"q\\\\b'
+               b'\\n\\r\\t c\xc3\xa9 e\xe2\x82\xac g\xf0\x9d\x84\x9e '
+               b'\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd \\ufffd\\ufffd.pcap"')
+    src = ctx.capture("two.pcap", two_connections())
+    d = os.fsencode(ctx.dir)
+    p = os.path.join(d, name)
+    os.rename(os.fsencode(src), p)
+    missing = os.path.join(d, b"missing " + name)
+    r = subprocess.run([ctx.enoscope, "check", "--format", "json", p, missing],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check(r.returncode == 2, "exit %d" % r.returncode, r.stderr)
+    lines = r.stdout.split(b"\n")
+    check(len(lines) == 4 and lines[3] == b"", "three records", r.stdout)
+    # json.loads is strict: a raw control character in a string fails it.
+    objs = [json.loads(line.decode("utf-8")) for line in lines[:3]]
+    full = os.fsdecode(d) + "/"
+    for c in objs[:2]:
+        check(c["type"] == "connection" and c["file"] == full + want, "connection file", c)
+        check((b'"file":' + escaped[:1] + d + b"/" + escaped[1:]) in lines[0], "escapes",
+              lines[0])
+    ins = objs[2]["inputs"]
+    check([i["file"] for i in ins] == [full + want, full + "missing " + want], "inputs", ins)
+    check(ins[0]["error"] is None and ins[1]["status"] == "error" and
+          ins[1]["error"].startswith("cannot open"), "error", ins)
