@@ -11,8 +11,8 @@
  * in a "TCP-ENO analysis" subtree of the TCP tree.  What a frame shows
  * depends on what is known when it is drawn:
  * - on the first pass (one-pass tshark), the analysis as of this frame,
- *   kept (file scope) for the frames that show something; a finding goes
- *   on the frame where it became known, naming the frame it concerns;
+ *   drawn as the frame is fed and not kept; a finding goes on the frame
+ *   where it became known, naming the frame it concerns;
  * - on later passes (two-pass tshark, the GUI), every frame of the
  *   connection shows its outcome over the whole capture, and each finding
  *   sits on the frame it concerns (the engine's first frame of the finding,
@@ -167,7 +167,36 @@ static guint32 finding_frame(const eno_track *t, const eno_finding *f)
     return f->n_frames ? f->frames[0] : t->first_frame;
 }
 
-/* Files a finding (file-scope copy) under the frame it concerns. */
+void eno_kept_finding_expand(const eno_kept_finding *k, eno_finding *f)
+{
+    memset(f, 0, sizeof *f);
+    f->rule = k->rule;
+    f->severity = k->severity;
+    f->dir = k->dir;
+    f->offset = k->offset;
+    memcpy(f->frames, k->frames, sizeof f->frames);
+    f->n_frames = k->n_frames;
+    g_strlcpy(f->message, k->message, sizeof f->message);
+}
+
+static const eno_kept_finding *keep_finding(const eno_finding *f)
+{
+    const char *end = (const char *)memchr(f->message, '\0', sizeof f->message);
+    size_t len = end ? (size_t)(end - f->message) : sizeof f->message - 1;
+    eno_kept_finding *k =
+        (eno_kept_finding *)wmem_alloc(wmem_file_scope(), sizeof *k + len + 1);
+    k->rule = f->rule;
+    k->severity = f->severity;
+    k->dir = f->dir;
+    k->offset = f->offset;
+    memcpy(k->frames, f->frames, sizeof k->frames);
+    k->n_frames = f->n_frames;
+    memcpy(k->message, f->message, len);
+    k->message[len] = '\0';
+    return k;
+}
+
+/* Files a finding (a file-scope copy) under the frame it concerns. */
 static void place(const eno_track *t, const eno_finding *f)
 {
     gpointer key = GUINT_TO_POINTER(finding_frame(t, f));
@@ -183,7 +212,7 @@ static void place(const eno_track *t, const eno_finding *f)
         ff->size = size;
         wmem_map_insert(placed, key, ff);
     }
-    ff->items[ff->n++] = f;
+    ff->items[ff->n++] = keep_finding(f);
 }
 
 /* Evaluations for the segments taken, and the engine state of a
@@ -499,7 +528,7 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
             snap->o = r->outcome;
             snap->o.detail = r->detail; /* static storage */
             if (n_fresh) {
-                eno_finding *found = wmem_alloc_array(wmem_file_scope(), eno_finding, n_fresh);
+                eno_finding *found = wmem_alloc_array(pinfo->pool, eno_finding, n_fresh);
                 for (size_t i = 0; i < n_fresh; i++)
                     found[i] = r->findings[fresh[i]];
                 snap->findings = found;

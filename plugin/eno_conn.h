@@ -166,9 +166,22 @@ void eno_render_view(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const 
                      tvbuff_t *tcp);
 /* Later passes: the connection's outcome with this frame's part in it (its
  * sender, and the findings that concern it). */
+/* A finding as kept for later passes: an eno_finding whose message takes
+ * only its own length (most are a fraction of ENO_MSG_MAX). */
+typedef struct {
+    eno_rule_id rule;
+    eno_severity severity;
+    int dir, offset;
+    guint32 frames[ENO_MAX_FINDING_FRAMES];
+    unsigned n_frames;
+    char message[];
+} eno_kept_finding;
+/* The eno_finding a kept one stands for. */
+void eno_kept_finding_expand(const eno_kept_finding *k, eno_finding *f);
+
 typedef struct {
     guint n, size;                /* items, slots (ENO_MAX_FINDINGS at most) */
-    const eno_finding *items[];
+    const eno_kept_finding *items[];
 } frame_findings;
 void eno_render_connection(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno_track *t,
                            int dir, const frame_findings *ff, tvbuff_t *tcp);
