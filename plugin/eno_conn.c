@@ -11,13 +11,14 @@
  * in a "TCP-ENO analysis" subtree of the TCP tree.  What a frame shows
  * depends on what is known when it is drawn:
  * - on the first pass (one-pass tshark), the analysis as of this frame,
- *   kept (file scope) for the frames that show something; a finding goes
- *   on the frame where it became known, naming the frame it concerns;
+ *   drawn as the frame is fed and not kept; a finding goes on the frame
+ *   where it became known, naming the frame it concerns;
  * - on later passes (two-pass tshark, the GUI), every frame of the
  *   connection shows its outcome over the whole capture, and each finding
  *   sits on the frame it concerns (the engine's first frame of the finding,
  *   the frame the analyzer names).
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "eno_conn.h"
@@ -52,8 +53,10 @@ typedef struct {
     proto_tree *top;
     proto_node *before;
     tvbuff_t *tcp;
-    eno_track *track; /* later passes: a connection with ENO items, or NULL */
+    eno_track *track;   /* later passes: a connection with ENO items, or NULL */
     int dir;
+    eno_track *started; /* later passes: the connection this frame began, when
+                           the statistics tap has a listener */
 } frame_note;
 
 static frame_note *note_of(packet_info *pinfo)
@@ -117,10 +120,17 @@ static gboolean finding_seen(eno_track *t, const eno_finding *f)
         if (t->shown[i].rule == k.rule && t->shown[i].frame == k.frame &&
             t->shown[i].dir == k.dir && t->shown[i].offset == k.offset)
             return TRUE;
-    if (!t->shown)
-        t->shown = wmem_alloc_array(wmem_file_scope(), finding_key, ENO_MAX_FINDINGS);
-    if (t->n_shown < ENO_MAX_FINDINGS)
-        t->shown[t->n_shown++] = k;
+    if (t->n_shown >= ENO_MAX_FINDINGS)
+        return FALSE;
+    /* Slots for a power of two of them, from 2: most connections with a
+     * finding have one or two. */
+    guint n = t->n_shown;
+    if (n == 0)
+        t->shown = wmem_alloc_array(wmem_file_scope(), finding_key, 2);
+    else if (n >= 2 && (n & (n - 1)) == 0)
+        t->shown = (finding_key *)wmem_realloc(wmem_file_scope(), t->shown,
+                                               2 * n * sizeof *t->shown);
+    t->shown[t->n_shown++] = k;
     return FALSE;
 }
 
@@ -128,7 +138,27 @@ static void mark_eno(eno_track *t)
 {
     if (!t->eno)
         n_eno++;
-    t->eno = TRUE;
+    t->eno = 1;
+}
+
+static eno_outcome_key last_key(const eno_track *t)
+{
+    eno_outcome_key k;
+    memset(&k, 0, sizeof k);
+    k.status = (eno_status)t->last_status;
+    k.reason = (eno_reason)t->last_reason;
+    k.tep_valid = t->last_tep_valid;
+    k.tep = t->last_tep;
+    return k;
+}
+
+static void set_last(eno_track *t, const eno_outcome_key *k)
+{
+    t->last_status = (guint8)k->status;
+    t->last_reason = (guint8)k->reason;
+    t->last_tep_valid = k->tep_valid ? 1 : 0;
+    t->last_tep = k->tep;
+    t->have_last = 1;
 }
 
 /* The frame a finding concerns: the one the analyzer names. */
@@ -137,45 +167,268 @@ static guint32 finding_frame(const eno_track *t, const eno_finding *f)
     return f->n_frames ? f->frames[0] : t->first_frame;
 }
 
-/* Files a finding (file-scope copy) under the frame it concerns. */
+void eno_kept_finding_expand(const eno_kept_finding *k, eno_finding *f)
+{
+    memset(f, 0, sizeof *f);
+    f->rule = k->rule;
+    f->severity = k->severity;
+    f->dir = k->dir;
+    f->offset = k->offset;
+    memcpy(f->frames, k->frames, sizeof f->frames);
+    f->n_frames = k->n_frames;
+    g_strlcpy(f->message, k->message, sizeof f->message);
+}
+
+static const eno_kept_finding *keep_finding(const eno_finding *f)
+{
+    const char *end = (const char *)memchr(f->message, '\0', sizeof f->message);
+    size_t len = end ? (size_t)(end - f->message) : sizeof f->message - 1;
+    eno_kept_finding *k =
+        (eno_kept_finding *)wmem_alloc(wmem_file_scope(), sizeof *k + len + 1);
+    k->rule = f->rule;
+    k->severity = f->severity;
+    k->dir = f->dir;
+    k->offset = f->offset;
+    memcpy(k->frames, f->frames, sizeof k->frames);
+    k->n_frames = f->n_frames;
+    memcpy(k->message, f->message, len);
+    k->message[len] = '\0';
+    return k;
+}
+
+/* Files a finding (a file-scope copy) under the frame it concerns. */
 static void place(const eno_track *t, const eno_finding *f)
 {
     gpointer key = GUINT_TO_POINTER(finding_frame(t, f));
     frame_findings *ff = (frame_findings *)wmem_map_lookup(placed, key);
-    if (!ff) {
-        ff = wmem_new0(wmem_file_scope(), frame_findings);
+    if (!ff || ff->n == ff->size) {
+        /* Grown as needed: most frames with a finding have one. */
+        if (ff && ff->size >= ENO_MAX_FINDINGS)
+            return;
+        guint size = ff ? MIN(2 * ff->size, ENO_MAX_FINDINGS) : 1;
+        size_t bytes = sizeof *ff + size * sizeof ff->items[0];
+        ff = ff ? (frame_findings *)wmem_realloc(wmem_file_scope(), ff, bytes)
+                : (frame_findings *)wmem_alloc0(wmem_file_scope(), bytes);
+        ff->size = size;
         wmem_map_insert(placed, key, ff);
     }
-    if (ff->n < ENO_MAX_FINDINGS)
-        ff->items[ff->n++] = f;
+    ff->items[ff->n++] = keep_finding(f);
 }
 
-/* Evaluations for the segments taken: reused, not allocated (dissection is
- * single-threaded). */
+/* Evaluations for the segments taken, and the engine state of a
+ * connection that has none of its own: reused, not allocated (dissection
+ * is single-threaded). */
 static eno_result scratch;
+static eno_conn *scratch_conn;
+
+static eno_conn *fresh_scratch_conn(void)
+{
+    if (!scratch_conn)
+        scratch_conn = (eno_conn *)g_malloc(eno_conn_size());
+    eno_conn_init(scratch_conn);
+    return scratch_conn;
+}
+
+/* A connection's first segment, while it is all the connection has seen
+ * (eno_track.first); NULL when it is not a SYN, which is always kept in
+ * an engine state of its own. */
+static const eno_first_seg *keep_first(const eno_segment *seg)
+{
+    if (!(seg->flags & ENO_TCP_SYN))
+        return NULL;
+    size_t avail = seg->eno ? MIN(seg->eno_avail, ENO_OPT_MAX) : 0;
+    eno_first_seg *r = (eno_first_seg *)wmem_alloc(wmem_file_scope(),
+                                                   sizeof *r + avail);
+    r->seq = seg->seq;
+    r->ack = seg->ack;
+    r->payload_len = seg->payload_len;
+    r->other_exid = seg->other_exid;
+    r->flags = seg->flags;
+    r->dir = (guint8)seg->dir;
+    r->tfo_kind = seg->tfo_kind;
+    r->tfo_len = seg->tfo_len;
+    r->eno_count = (guint8)MIN(seg->eno_count, G_MAXUINT8);
+    r->eno_avail = (guint8)avail;
+    r->truncated = seg->options_truncated;
+    if (avail)
+        memcpy(r->eno, seg->eno, avail);
+    return r;
+}
+
+/* Feeds a connection's first segment again to a fresh engine state: what
+ * the engine keeps of a SYN is all in the record, so the state is the one
+ * it had. */
+static void replay_first(const eno_track *t, eno_conn *c)
+{
+    const eno_first_seg *r = t->held.first;
+    eno_segment seg;
+    memset(&seg, 0, sizeof seg);
+    seg.frame = t->first_frame;
+    seg.dir = r->dir;
+    seg.flags = r->flags;
+    seg.seq = r->seq;
+    seg.ack = r->ack;
+    seg.payload_len = r->payload_len;
+    seg.eno = r->eno_avail ? r->eno : NULL;
+    seg.eno_avail = r->eno_avail;
+    seg.eno_count = r->eno_avail ? r->eno_count : 0;
+    seg.options_truncated = r->truncated;
+    seg.tfo_kind = r->tfo_kind;
+    seg.tfo_len = r->tfo_len;
+    seg.other_exid = r->other_exid;
+    eno_conn_init(c);
+    eno_conn_add(c, &seg);
+}
+
+/* The engine's state of a connection: its own, or when it has none, one
+ * made again from its first segment in scratch space (which the next call
+ * may reuse), or NULL once the outcome is final. */
+static const eno_conn *track_conn(const eno_track *t)
+{
+    switch ((eno_held)t->holds) {
+    case ENO_HELD_CONN:
+        return t->held.conn;
+    case ENO_HELD_OUTCOME:
+    case ENO_HELD_KEY:
+        return NULL;
+    case ENO_HELD_FIRST:
+        replay_first(t, fresh_scratch_conn());
+        return scratch_conn;
+    case ENO_HELD_NOTHING:
+        break;
+    }
+    return fresh_scratch_conn(); /* it took no segment */
+}
+
+/* The engine state to feed a connection's next segment to: its own, made
+ * from its first segment when it has none yet.  A new connection is fed
+ * in scratch, and keeps its first segment unless that settles it. */
+static eno_conn *engine_of(eno_track *t)
+{
+    if (t->holds == ENO_HELD_CONN)
+        return t->held.conn;
+    if (t->holds != ENO_HELD_FIRST)
+        return fresh_scratch_conn();
+    eno_conn *c = (eno_conn *)g_malloc(eno_conn_size());
+    replay_first(t, c);
+    wmem_free(wmem_file_scope(), (void *)t->held.first);
+    t->held.conn = c;
+    t->holds = ENO_HELD_CONN;
+    return c;
+}
+
+/* The final outcome of a connection with ENO items, as kept: the outcome
+ * without the unused parts of its two arrays (TEP data and transcript,
+ * two thirds of it and mostly empty), then its findings. */
+#define TEP_DATA_AT offsetof(eno_outcome, tep_data)
+#define TEP_DATA_END (TEP_DATA_AT + sizeof(((eno_outcome *)NULL)->tep_data))
+#define TRANSCRIPT_AT offsetof(eno_outcome, transcript)
+#define TRANSCRIPT_END (TRANSCRIPT_AT + sizeof(((eno_outcome *)NULL)->transcript))
+#define PACKED_FIXED (TEP_DATA_AT + (TRANSCRIPT_AT - TEP_DATA_END) + \
+                      (sizeof(eno_outcome) - TRANSCRIPT_END))
+G_STATIC_ASSERT(TEP_DATA_END <= TRANSCRIPT_AT);
+
+struct eno_packed_outcome_s {
+    const eno_finding *findings;
+    size_t n_findings;
+    guint8 bytes[]; /* PACKED_FIXED bytes of the outcome, then the TEP data
+                       of each endpoint and the transcript, as long as the
+                       outcome says */
+};
+
+static size_t tep_data_len(const eno_outcome *o, int d)
+{
+    return MIN(o->tep_data_len[d], sizeof o->tep_data[d]);
+}
+
+static size_t transcript_len(const eno_outcome *o)
+{
+    return MIN(o->transcript_len, sizeof o->transcript);
+}
+
+static const eno_packed_outcome *pack_outcome(const eno_outcome *o, const eno_finding *findings,
+                                              size_t n_findings)
+{
+    size_t n0 = tep_data_len(o, 0), n1 = tep_data_len(o, 1), nt = transcript_len(o);
+    eno_packed_outcome *p = (eno_packed_outcome *)wmem_alloc(
+        wmem_file_scope(), sizeof *p + PACKED_FIXED + n0 + n1 + nt);
+    const guint8 *from = (const guint8 *)o;
+    guint8 *to = p->bytes;
+    memcpy(to, from, TEP_DATA_AT);
+    to += TEP_DATA_AT;
+    memcpy(to, from + TEP_DATA_END, TRANSCRIPT_AT - TEP_DATA_END);
+    to += TRANSCRIPT_AT - TEP_DATA_END;
+    memcpy(to, from + TRANSCRIPT_END, sizeof *o - TRANSCRIPT_END);
+    to += sizeof *o - TRANSCRIPT_END;
+    memcpy(to, o->tep_data[0], n0);
+    memcpy(to + n0, o->tep_data[1], n1);
+    memcpy(to + n0 + n1, o->transcript, nt);
+    p->findings = n_findings ? (const eno_finding *)wmem_memdup(
+                                   wmem_file_scope(), findings, n_findings * sizeof *findings)
+                             : NULL;
+    p->n_findings = n_findings;
+    return p;
+}
+
+static void unpack_outcome(const eno_packed_outcome *p, eno_snapshot *s)
+{
+    memset(s, 0, sizeof *s);
+    guint8 *to = (guint8 *)&s->o;
+    const guint8 *from = p->bytes;
+    memcpy(to, from, TEP_DATA_AT);
+    from += TEP_DATA_AT;
+    memcpy(to + TEP_DATA_END, from, TRANSCRIPT_AT - TEP_DATA_END);
+    from += TRANSCRIPT_AT - TEP_DATA_END;
+    memcpy(to + TRANSCRIPT_END, from, sizeof s->o - TRANSCRIPT_END);
+    from += sizeof s->o - TRANSCRIPT_END;
+    size_t n0 = tep_data_len(&s->o, 0), n1 = tep_data_len(&s->o, 1);
+    memcpy(s->o.tep_data[0], from, n0);
+    memcpy(s->o.tep_data[1], from + n0, n1);
+    memcpy(s->o.transcript, from + n0 + n1, transcript_len(&s->o));
+    s->findings = p->findings;
+    s->n_findings = p->n_findings;
+}
 
 /* Keeps the connection's final outcome and frees its engine state. */
 static void finalize(eno_track *t, const eno_result *r)
 {
-    eno_snapshot *o = wmem_new0(wmem_file_scope(), eno_snapshot);
-    o->o = r->outcome;
-    o->o.detail = intern_detail(r->detail);
-    if (r->n_findings) {
-        o->findings = (const eno_finding *)wmem_memdup(wmem_file_scope(), r->findings,
-                                                       r->n_findings * sizeof *r->findings);
-        o->n_findings = r->n_findings;
+    if (t->holds == ENO_HELD_CONN)
+        g_free(t->held.conn);
+    else if (t->holds == ENO_HELD_FIRST)
+        wmem_free(wmem_file_scope(), (void *)t->held.first);
+    /* A connection without ENO items is only counted in the statistics,
+     * for which the outcome's key is enough: most connections of a
+     * capture keep no more. */
+    if (!t->eno) {
+        eno_outcome_key k = key_of(r);
+        set_last(t, &k);
+        t->holds = ENO_HELD_KEY;
+        return;
     }
-    t->outcome = o;
-    g_free(t->conn);
-    t->conn = NULL;
+    eno_outcome o = r->outcome;
+    o.detail = intern_detail(r->detail);
+    t->held.outcome = pack_outcome(&o, r->findings, r->n_findings);
+    t->holds = ENO_HELD_OUTCOME;
 }
 
 const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result *r)
 {
-    if (!t->conn)
-        return t->outcome;
+    if (t->holds == ENO_HELD_OUTCOME) {
+        unpack_outcome(t->held.outcome, s);
+        return s;
+    }
+    if (t->holds == ENO_HELD_KEY) {
+        memset(s, 0, sizeof *s);
+        s->o.status = (eno_status)t->last_status;
+        s->o.reason = (eno_reason)t->last_reason;
+        s->o.tep_valid = t->last_tep_valid;
+        s->o.tep = t->last_tep;
+        s->o.host_a = s->o.active = -1;
+        return s;
+    }
+    const eno_conn *c = track_conn(t);
     /* The capture ended before the connection settled. */
-    eno_conn_evaluate(t->conn, r);
+    eno_conn_evaluate(c, r);
     memset(s, 0, sizeof *s);
     s->o = r->outcome;
     s->o.detail = r->detail;
@@ -185,9 +438,10 @@ const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result 
 }
 
 /* The segment's flow after feeding the segment to its connection, or NULL
- * when no connection took it.  Which segments start a connection is the
- * engine's policy (eno_flow_classify), as in the analyzer. */
-static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id)
+ * when no connection took it; *engine: the state it was fed to.  Which
+ * segments start a connection is the engine's policy (eno_flow_classify),
+ * as in the analyzer. */
+static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id, const eno_conn **engine)
 {
     eno_flow *f = eno_flow_find(id);
     switch (eno_flow_classify(f ? &f->track->flow : NULL, id->sender, id->same, &s->seg)) {
@@ -201,14 +455,30 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id)
     }
     eno_tcp_read_options(s);
     eno_track *t = f->track;
-    eno_feed_result fed = eno_flow_feed(&t->flow, t->conn, id->sender, id->same, &s->seg);
+    eno_conn *c = engine_of(t);
+    eno_feed_result fed = eno_flow_feed(&t->flow, c, id->sender, id->same, &s->seg);
     if (fed == ENO_FEED_RESTART) {
-        eno_conn_evaluate(t->conn, &scratch);
+        eno_conn_evaluate(c, &scratch);
         finalize(t, &scratch);
         f = eno_flow_start(id, &s->seg);
         t = f->track;
-        fed = eno_flow_feed(&t->flow, t->conn, id->sender, id->same, &s->seg);
+        c = engine_of(t);
+        fed = eno_flow_feed(&t->flow, c, id->sender, id->same, &s->seg);
     }
+    /* A connection without a state of its own was new: it keeps its first
+     * segment, from which the state is made again when needed. */
+    if (c == scratch_conn && !t->flow.settled) {
+        const eno_first_seg *first = keep_first(&s->seg);
+        if (first) {
+            t->held.first = first;
+            t->holds = ENO_HELD_FIRST;
+        } else {
+            t->held.conn = (eno_conn *)g_malloc(eno_conn_size());
+            memcpy(t->held.conn, c, eno_conn_size());
+            t->holds = ENO_HELD_CONN;
+        }
+    }
+    *engine = c;
     if (fed != ENO_FEED_TAKEN)
         return NULL;
     if (s->seg.eno)
@@ -222,18 +492,20 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id)
 static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *id)
 {
     const eno_result *r = &scratch;
-    eno_flow *f = take(s, id);
+    const eno_conn *c;
+    eno_flow *f = take(s, id, &c);
     if (!f)
         return NULL;
     eno_track *t = f->track;
-    eno_conn_evaluate(t->conn, &scratch);
+    eno_conn_evaluate(c, &scratch);
     int dir = s->seg.dir;
     guint8 fl = s->seg.flags & (ENO_TCP_SYN | ENO_TCP_ACK);
     gboolean synack = fl == (ENO_TCP_SYN | ENO_TCP_ACK);
     gboolean syn_only = fl == ENO_TCP_SYN;
     gboolean first_nonsyn = r->ack_frame[dir] == pinfo->num;
     eno_outcome_key key = key_of(r);
-    gboolean changed = !t->have_last || !same_key(&t->last, &key);
+    eno_outcome_key last = last_key(t);
+    gboolean changed = !t->have_last || !same_key(&last, &key);
 
     size_t fresh[ENO_MAX_FINDINGS], n_fresh = 0;
     for (size_t i = 0; i < r->n_findings && i < ENO_MAX_FINDINGS; i++)
@@ -242,22 +514,21 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
 
     frame_view *v = NULL;
     if (synack || first_nonsyn || changed || n_fresh) {
-        v = wmem_new0(wmem_file_scope(), frame_view);
+        v = wmem_new0(pinfo->pool, frame_view);
         v->track = t;
         v->dir = dir;
         v->full = synack || first_nonsyn || (changed && !syn_only && t->have_last);
         v->counted = changed;
         v->event.has_prev = t->have_last;
-        v->event.prev = t->last;
+        v->event.prev = last;
         v->event.now = key;
-        t->last = key;
-        t->have_last = TRUE;
+        set_last(t, &key);
         if (v->full || n_fresh) {
-            eno_snapshot *snap = wmem_new0(wmem_file_scope(), eno_snapshot);
+            eno_snapshot *snap = wmem_new0(pinfo->pool, eno_snapshot);
             snap->o = r->outcome;
-            snap->o.detail = intern_detail(r->detail);
+            snap->o.detail = r->detail; /* static storage */
             if (n_fresh) {
-                eno_finding *found = wmem_alloc_array(wmem_file_scope(), eno_finding, n_fresh);
+                eno_finding *found = wmem_alloc_array(pinfo->pool, eno_finding, n_fresh);
                 for (size_t i = 0; i < n_fresh; i++)
                     found[i] = r->findings[fresh[i]];
                 snap->findings = found;
@@ -268,7 +539,6 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
             }
             v->snap = snap;
         }
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_eno_analysis, 0, v);
     }
     if (f->settled)
         finalize(t, r);
@@ -300,12 +570,18 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
         return;
     }
     /* Later passes: every segment of a connection with ENO items shows
-     * its outcome; captures without one skip the lookup. */
+     * its outcome, and the statistics count each connection once, on the
+     * frame that began it (a SYN); captures without ENO skip the lookup
+     * unless the statistics are wanted. */
+    gboolean counting = have_tap_listener(eno_tap);
     eno_tcp_seg seg;
-    if (n_eno && eno_tcp_read_header(tcp, pinfo, &seg)) {
+    if ((n_eno || counting) && eno_tcp_read_header(tcp, pinfo, &seg) &&
+        (n_eno || (seg.seg.flags & ENO_TCP_SYN))) {
         eno_track *t = eno_flow_lookup(pinfo, &seg, &n->dir);
         if (t && t->eno)
             n->track = t;
+        if (t && counting && t->first_frame == pinfo->num)
+            n->started = t;
     }
 }
 
@@ -355,9 +631,8 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     } else {
         if (!proto_is_protocol_enabled(analysis_protocol))
             return 0;
-        v = (frame_view *)p_get_proto_data(wmem_file_scope(), pinfo, proto_eno_analysis, 0);
         n = note_of(pinfo);
-        if (!v && !(n && n->track))
+        if (!n || !(n->track || n->started))
             return 0;
     }
     /* What Wireshark would have set for a handle of the analysis protocol:
@@ -373,9 +648,9 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (v->track->eno)
             eno_render_view(where, tvb, pinfo, v, tcp);
     } else {
-        if (v && v->track->first_frame == pinfo->num)
-            tap_final(pinfo, v->track);
-        if (n && n->track)
+        if (n->started)
+            tap_final(pinfo, n->started);
+        if (n->track)
             eno_render_connection(where, tvb, pinfo, n->track, n->dir,
                                   (const frame_findings *)wmem_map_lookup(
                                       placed, GUINT_TO_POINTER(pinfo->num)),
@@ -390,6 +665,8 @@ static void conn_cleanup(void)
 {
     pending.frame = 0;
     n_eno = 0;
+    g_free(scratch_conn);
+    scratch_conn = NULL;
 }
 
 void eno_conn_register(void)

@@ -44,27 +44,66 @@ typedef struct {
     int dir, offset;
 } finding_key;
 
-/* One connection: the engine's state and what has been shown of it.  The
- * engine's state (800 bytes) is kept only while segments can change the
- * outcome: once the connection settles, or a new one replaces it on its
- * flow, its final outcome is kept instead and the state freed, so that a
- * capture of many connections does not hold them all; the flow's state
- * (flow: its client and the ISNs of the SYN-only segments, for port
- * reuse) stays. */
+/* The first segment of a connection (a SYN or SYN-ACK), as the engine
+ * takes it: what it records of a SYN, option space included (eno_avail
+ * bytes, from the ENO option on), and nothing of its payload, which the
+ * engine does not read in a SYN. */
+typedef struct {
+    guint32 seq, ack, payload_len;
+    guint16 other_exid;
+    guint8 flags, dir, tfo_kind, tfo_len, eno_count, eno_avail;
+    guint8 truncated;
+    guint8 eno[]; /* eno_avail bytes */
+} eno_first_seg;
+
+/* One connection: the engine's state and what has been shown of it.
+ * Memory per connection is what a SYN flood costs, so it is kept small:
+ * - the engine's state (about 1 KB) exists only while a connection that
+ *   has had a second segment can still change.  Until then (a SYN that
+ *   nothing answers, most of a flood) its first segment is kept instead
+ *   (first: about 20 bytes, plus the option space of an ENO option), from
+ *   which the state is rebuilt when another segment comes, or for the
+ *   outcome (the engine is deterministic: the same segment gives the same
+ *   state);
+ * - once the connection settles, or a new one replaces it on its flow, the
+ *   state is freed and its final outcome kept instead: in full for a
+ *   connection with ENO items, else only what the statistics count (the
+ *   outcome's key, in last_*).
+ * The flow's state (flow: its client and the ISNs of the SYN-only
+ * segments, for port reuse) stays. */
+typedef struct eno_packed_outcome_s eno_packed_outcome;
+
+typedef enum {
+    ENO_HELD_NOTHING = 0, /* a new connection, before its first segment */
+    ENO_HELD_FIRST,       /* held.first */
+    ENO_HELD_CONN,        /* held.conn */
+    ENO_HELD_OUTCOME,     /* held.outcome */
+    ENO_HELD_KEY,         /* final, without ENO items: only the outcome's key,
+                             in last_* (held unused) */
+} eno_held;
+
 typedef struct eno_track_s {
-    eno_conn *conn;              /* NULL once the outcome is final */
-    const eno_snapshot *outcome; /* the final outcome, once conn is NULL */
-    guint32 first_frame;
-    gboolean eno;                /* ENO in some segment, or a finding: only
-                                    such connections get ENO items */
+    union {
+        const eno_first_seg *first;  /* its first segment, until conn is made */
+        eno_conn *conn;              /* the engine's state (g_malloc) */
+        const eno_packed_outcome *outcome; /* the final outcome, once
+                                        settled (with ENO items; eno_conn.c) */
+    } held;
     struct eno_track_s *prev;    /* the flow's previous connection, for frames
                                     shown after it was replaced */
+    finding_key *shown;          /* findings already shown (n_shown, up to
+                                    ENO_MAX_FINDINGS) */
     eno_flow_state flow;         /* the engine's view of the flow: client, ISNs */
-    gboolean have_last;
-    eno_outcome_key last; /* the outcome last reported to the tap */
-    guint n_shown;
-    finding_key *shown;   /* findings already shown (ENO_MAX_FINDINGS slots,
-                             allocated with the first one) */
+    guint32 first_frame;
+    guint8 n_shown;
+    unsigned eno : 1;            /* ENO in some segment, or a finding: only
+                                    such connections get ENO items */
+    unsigned have_last : 1;
+    unsigned holds : 3;          /* eno_held: what held is */
+    unsigned last_tep_valid : 1;
+    /* with last_tep_valid: the outcome last reported to the tap
+     * (eno_outcome_key, packed) */
+    guint8 last_status, last_reason, last_tep;
 } eno_track;
 
 /* A flow (two addresses and ports) in the connection table (eno_flows.c):
@@ -99,7 +138,7 @@ gboolean eno_flow_identify(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id
  * has no connection. */
 eno_flow *eno_flow_find(const eno_flow_id *id);
 /* Starts a new connection on the flow with seg, replacing the flow's
- * current one (eno_flow_begin). */
+ * current one (eno_flow_begin); it has no engine state yet. */
 eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg);
 /* Marks the flow's connection settled (eno_conn_settled()). */
 void eno_flow_settle(eno_flow *f);
@@ -107,9 +146,10 @@ void eno_flow_settle(eno_flow *f);
  * and its sender's endpoint (0: client), or NULL. */
 eno_track *eno_flow_lookup(packet_info *pinfo, const eno_tcp_seg *s, int *dir);
 
-/* What one frame shows (file scope).  Most frames with a view only count
- * for the statistics (a connection's SYN): they carry no snapshot, which
- * keeps the memory per connection small. */
+/* What one frame shows on the first pass, for its own dissection only
+ * (pinfo->pool): later passes show the connection's outcome instead.
+ * Most frames with a view only count for the statistics (a connection's
+ * SYN): they carry no snapshot. */
 typedef struct {
     eno_track *track;
     int dir;                  /* sender: 0 client, 1 server */
@@ -126,14 +166,27 @@ void eno_render_view(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const 
                      tvbuff_t *tcp);
 /* Later passes: the connection's outcome with this frame's part in it (its
  * sender, and the findings that concern it). */
+/* A finding as kept for later passes: an eno_finding whose message takes
+ * only its own length (most are a fraction of ENO_MSG_MAX). */
 typedef struct {
-    size_t n;
-    const eno_finding *items[ENO_MAX_FINDINGS];
+    eno_rule_id rule;
+    eno_severity severity;
+    int dir, offset;
+    guint32 frames[ENO_MAX_FINDING_FRAMES];
+    unsigned n_frames;
+    char message[];
+} eno_kept_finding;
+/* The eno_finding a kept one stands for. */
+void eno_kept_finding_expand(const eno_kept_finding *k, eno_finding *f);
+
+typedef struct {
+    guint n, size;                /* items, slots (ENO_MAX_FINDINGS at most) */
+    const eno_kept_finding *items[];
 } frame_findings;
 void eno_render_connection(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, eno_track *t,
                            int dir, const frame_findings *ff, tvbuff_t *tcp);
 /* The whole-capture outcome of a connection (its engine state evaluated
- * when the capture ended before it settled); r is scratch space. */
+ * when the capture ended before it settled); s and r are scratch space. */
 const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result *r);
 
 #endif

@@ -38,15 +38,24 @@ G_STATIC_ASSERT(KEY_WORDS * 8 >= 8 + 2 * ADDR_MAX);
 
 /* A connection with the key of its flow, which the table's slots do not
  * hold: small slots keep the table in the CPU's caches, and the key is
- * only read when the hash matches, where the connection is read anyway. */
+ * only read when the hash matches, where the connection is read anyway.
+ * Only the key's words that the addresses need are held (IPv4: two of
+ * five), as every connection pays for them. */
 typedef struct {
-    guint64 key[KEY_WORDS];
     eno_track track;
+    guint64 key[];
 } keyed_track;
 
 static const keyed_track *keyed(const eno_track *t)
 {
-    return (const keyed_track *)(const void *)((const char *)t - offsetof(keyed_track, track));
+    return (const keyed_track *)(const void *)t;
+}
+
+/* Words of a key that its addresses need: ports, type and length, then
+ * both addresses. */
+static size_t key_words(const guint64 *key)
+{
+    return (8 + 2 * (size_t)((const guint8 *)key)[5] + 7) / 8;
 }
 
 static eno_flow *slots;       /* track NULL: a free slot */
@@ -73,10 +82,14 @@ static guint32 hash_key(const guint64 *key, size_t words)
     return (guint32)(h ^ (h >> 32));
 }
 
+/* a: a held key; b: a full one.  The first word holds the address
+ * length, so when it matches both have as many words. */
 static gboolean same_key(const guint64 *a, const guint64 *b)
 {
+    if (a[0] != b[0])
+        return FALSE;
     guint64 d = 0;
-    for (int i = 0; i < KEY_WORDS; i++)
+    for (size_t i = 1, n = key_words(b); i < n; i++)
         d |= a[i] ^ b[i];
     return d == 0;
 }
@@ -126,7 +139,7 @@ static gboolean flow_key(packet_info *pinfo, const eno_tcp_seg *s, eno_flow_id *
     b[5] = (guint8)len;
     addr_copy(b + 8 + (sender ? len : 0), sa, len);
     addr_copy(b + 8 + (sender ? 0 : len), da, len);
-    id->hash = hash_key(id->key, (8 + 2 * len + 7) / 8);
+    id->hash = hash_key(id->key, key_words(id->key));
     id->sender = sender;
     id->same = c == 0;
     return TRUE;
@@ -168,7 +181,8 @@ static eno_flow *free_slot(guint32 hash)
     return &slots[i];
 }
 
-/* Keeps the load at most one half, so that probes stay short. */
+/* Keeps the load at most two thirds, so that probes stay short; each
+ * slot is memory every connection pays for. */
 static void grow(void)
 {
     eno_flow *old = slots;
@@ -191,7 +205,7 @@ eno_flow *eno_flow_find(const eno_flow_id *id)
 
 eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg)
 {
-    if (2 * (n_used + 1) > n_slots)
+    if (3 * ((guint64)n_used + 1) > 2 * (guint64)n_slots)
         grow();
     if (!active)
         active = g_new0(guint8, 1u << ACTIVE_BITS);
@@ -203,13 +217,13 @@ eno_flow *eno_flow_start(const eno_flow_id *id, const eno_segment *seg)
     guint8 *count = active_count(id->hash);
     if ((!e->track || e->settled) && *count < G_MAXUINT8)
         (*count)++;
-    keyed_track *kt = wmem_new0(wmem_file_scope(), keyed_track);
-    memcpy(kt->key, id->key, sizeof kt->key);
+    size_t words = key_words(id->key);
+    keyed_track *kt = (keyed_track *)wmem_alloc0(wmem_file_scope(),
+                                                 sizeof *kt + words * sizeof kt->key[0]);
+    memcpy(kt->key, id->key, words * sizeof kt->key[0]);
     eno_track *t = &kt->track;
     eno_flow_begin(&t->flow, id->sender, seg);
     t->prev = e->track;
-    t->conn = g_malloc(eno_conn_size());
-    eno_conn_init(t->conn);
     t->first_frame = seg->frame;
     e->track = t;
     e->settled = FALSE;
@@ -245,7 +259,8 @@ static void flows_cleanup(void)
 {
     for (guint i = 0; i < n_slots; i++)
         if (slots[i].track)
-            g_free(slots[i].track->conn);
+            if (slots[i].track->holds == ENO_HELD_CONN)
+                g_free(slots[i].track->held.conn);
     g_free(slots);
     g_free(active);
     slots = NULL;

@@ -6,6 +6,8 @@
  * Wireshark registered for them are kept and get every option whose ExID is
  * not 0x454E, unchanged.
  */
+#include <string.h>
+
 #include "eno_plugin.h"
 
 #include <epan/dissectors/packet-tcp.h>
@@ -124,7 +126,9 @@ static void add_summary(proto_item *top, const eno_option *opt)
 }
 
 /* The Info column of a SYN segment: what TCP shows for an experimental
- * option (its ExID), then a short summary of the ENO option. */
+ * option (its ExID), then a short summary of the ENO option.  The summary
+ * is put together here and appended once: col_append_fstr formats through
+ * printf, a cost of its own on every SYN with ENO. */
 static void add_info(packet_info *pinfo, const eno_option *opt, unsigned nth)
 {
     if (opt->encoding == ENO_ENC_EXID)
@@ -135,15 +139,28 @@ static void add_info(packet_info *pinfo, const eno_option *opt, unsigned nth)
         col_append_str(pinfo->cinfo, COL_INFO, " ENO=malformed");
         return;
     }
-    col_append_fstr(pinfo->cinfo, COL_INFO, " ENO=b%u:", opt->b);
-    const char *sep = "";
+    static const char hex[] = "0123456789abcdef";
+    char text[sizeof " ENO=b1:" + 3 * ENO_MAX_SUBOPTS + sizeof "none"];
+    size_t n = 0;
+    memcpy(text, " ENO=b", 6);
+    n = 6;
+    text[n++] = opt->b ? '1' : '0';
+    text[n++] = ':';
+    gboolean first = TRUE;
     for (size_t i = 0; i < opt->n_subopts; i++)
         if (opt->subopts[i].kind == ENO_SUB_TEP) {
-            col_append_fstr(pinfo->cinfo, COL_INFO, "%s%02x", sep, opt->subopts[i].tep);
-            sep = ",";
+            if (!first)
+                text[n++] = ',';
+            first = FALSE;
+            text[n++] = hex[opt->subopts[i].tep >> 4];
+            text[n++] = hex[opt->subopts[i].tep & 0xf];
         }
-    if (!opt->n_tep)
-        col_append_str(pinfo->cinfo, COL_INFO, "none");
+    if (!opt->n_tep) {
+        memcpy(text + n, "none", 4);
+        n += 4;
+    }
+    text[n] = '\0';
+    col_append_str(pinfo->cinfo, COL_INFO, text);
 }
 
 static const char *segment_name(const struct tcpheader *tcph)
@@ -173,27 +190,36 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         proto_item_append_text(top, ": cut by the capture's snapshot length");
         return caplen;
     }
-    eno_option *opt = wmem_new(pinfo->pool, eno_option);
+    eno_option decoded;
+    eno_option *opt = &decoded;
     const guint8 *p = tvb_get_ptr(tvb, 0, caplen);
     if (!eno_option_decode(p, caplen, syn_form, opt))
         return 0;
 
-    if (opt->encoding == ENO_ENC_EXID && caplen >= 4)
-        proto_tree_add_item(ot, eno_hf.exid, tvb, 2, 2, ENC_BIG_ENDIAN);
-    proto_item *gi = proto_tree_add_uint(ot, eno_hf.encoding, tvb, 0, 1, opt->encoding);
-    proto_item_set_generated(gi);
-    gi = proto_tree_add_uint(ot, eno_hf.form, tvb, 0, 0, opt->form);
-    proto_item_set_generated(gi);
-    add_summary(top, opt);
-    if (opt->encoding == ENO_ENC_EXID)
-        proto_item_append_text(kind, ", draft form of ENO");
+    /* Without a tree (most frames of a one-pass tshark) only the Info
+     * column and the expert infos remain: the fields are skipped, as each
+     * costs a call even then.  The items above stay, so that a cut option
+     * raises the same exception either way; the ones below lie within the
+     * bytes the decoder read. */
+    if (tree) {
+        if (opt->encoding == ENO_ENC_EXID && caplen >= 4)
+            proto_tree_add_item(ot, eno_hf.exid, tvb, 2, 2, ENC_BIG_ENDIAN);
+        proto_item *gi = proto_tree_add_uint(ot, eno_hf.encoding, tvb, 0, 1, opt->encoding);
+        proto_item_set_generated(gi);
+        gi = proto_tree_add_uint(ot, eno_hf.form, tvb, 0, 0, opt->form);
+        proto_item_set_generated(gi);
+        add_summary(top, opt);
+        if (opt->encoding == ENO_ENC_EXID)
+            proto_item_append_text(kind, ", draft form of ENO");
+    }
     add_info(pinfo, opt, nth);
 
     if (nth > 1 && syn_form) {
         /* A SYN segment with several ENO options counts as carrying none;
          * in a non-SYN segment several mean the same as one. */
         eno_profile profile = eno_option_profile(opt);
-        proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
+        if (tree)
+            proto_tree_add_item(ot, eno_hf.extra, tvb, 0, caplen, ENC_NA);
         if (nth == 2) {
             /* Once per segment, in the analyzer's words. */
             unsigned count = eno_conn_eno_options(pinfo);
@@ -209,11 +235,11 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         return caplen;
     }
 
-    if (opt->form == ENO_FORM_SYN) {
+    if (tree && opt->form == ENO_FORM_SYN) {
         if (!opt->has_global) {
-            gi = proto_tree_add_uint_format_value(ot, eno_hf.global_implicit, tvb, 0, 0, 0,
-                                                  "0x00 (no global suboption sent: b=0 and "
-                                                  "a=0 are implied)");
+            proto_item *gi = proto_tree_add_uint_format_value(
+                ot, eno_hf.global_implicit, tvb, 0, 0, 0,
+                "0x00 (no global suboption sent: b=0 and a=0 are implied)");
             proto_item_set_generated(gi);
         }
         for (size_t i = 0; i < opt->n_subopts; i++) {
@@ -223,7 +249,7 @@ static int dissect_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
             else
                 add_tep(ot, tvb, s);
         }
-    } else if (opt->span > opt->contents_offset) {
+    } else if (tree && opt->form != ENO_FORM_SYN && opt->span > opt->contents_offset) {
         proto_tree_add_item(ot, eno_hf.nonsyn, tvb, opt->contents_offset,
                             opt->span - opt->contents_offset, ENC_NA);
     }

@@ -195,6 +195,9 @@ void eno_render_connection(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, 
     if (!ff)
         return;
     option_place place = {tcp, FALSE, -1};
-    for (size_t i = 0; i < ff->n; i++)
-        add_finding(st, tvb, pinfo, eno_hf.now.finding, ff->items[i], pinfo->num, &place);
+    eno_finding *f = wmem_new(pinfo->pool, eno_finding);
+    for (size_t i = 0; i < ff->n; i++) {
+        eno_kept_finding_expand(ff->items[i], f);
+        add_finding(st, tvb, pinfo, eno_hf.now.finding, f, pinfo->num, &place);
+    }
 }
