@@ -179,9 +179,18 @@ static bool wait_for(shared *sh, job *j)
     return done;
 }
 
+/* A record's body, reused from record to record.  Plain malloc'd memory,
+ * not a GByteArray: GLib 2.74 takes the array's header from its slice
+ * allocator, whose hand-over of memory between threads ThreadSanitizer
+ * cannot follow (scripts/tsan-check). */
+typedef struct {
+    uint8_t *data;
+    size_t cap;
+} rec_body;
+
 /* Reads the next record into body; false at the end or on a fault
  * (*fault set). */
-static bool next_record(FILE *f, rec_head *h, GByteArray *body, bool *fault)
+static bool next_record(FILE *f, rec_head *h, rec_body *body, bool *fault)
 {
     if (fread(h, sizeof *h, 1, f) != 1) {
         *fault = ferror(f) != 0;
@@ -195,7 +204,10 @@ static bool next_record(FILE *f, rec_head *h, GByteArray *body, bool *fault)
         *fault = true;
         return false;
     }
-    g_byte_array_set_size(body, (guint)h->len);
+    if (h->len > body->cap) {
+        body->cap = h->len;
+        body->data = g_realloc(body->data, body->cap);
+    }
     if (h->len && fread(body->data, h->len, 1, f) != 1) {
         *fault = true;
         return false;
@@ -216,7 +228,7 @@ static bool replay(job *j, report *rp, scan_stats *st)
     guint64 base = st->packets;
     bool fault = j->write_failed || fflush(j->records) != 0 ||
                  fseeko(j->records, 0, SEEK_SET) != 0;
-    GByteArray *body = g_byte_array_new();
+    rec_body store = {0}, *body = &store;
     rec_head h;
     while (!fault && !stop_output_is_closed() && next_record(j->records, &h, body, &fault)) {
         if (h.kind == REC_CONNECTION) {
@@ -234,7 +246,7 @@ static bool replay(job *j, report *rp, scan_stats *st)
             st->packets = base;
         }
     }
-    g_byte_array_unref(body);
+    g_free(store.data);
     if (fault)
         diag(j->path, DIAG_ERROR, "its report could not be kept in a temporary file for -j; "
                                   "what it held is lost (run without -j)");
