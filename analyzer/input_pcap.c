@@ -15,7 +15,9 @@
  */
 #define _GNU_SOURCE /* sched_getcpu */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -144,7 +146,8 @@ static size_t carry(const block *from, block *to)
 static gpointer reading_thread(gpointer data)
 {
     reading *r = data;
-    stop_block_in_thread();
+    /* This thread takes the signals (input_pcap_read). */
+    stop_unblock_in_thread();
     /* It starts on the caller's CPU, and the scheduler is slow to spread
      * two threads that hand work to each other. */
     pipeline_leave_cpu(r->reader_cpu);
@@ -248,8 +251,8 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
     return WALK_ON;
 }
 
-bool input_pcap_read(FILE *f, const input_pcap_format *fmt, input_pcap_frame fn, void *ctx,
-                     char *errbuf)
+static bool read_blocks(FILE *f, const input_pcap_format *fmt, input_pcap_frame fn, void *ctx,
+                        char *errbuf)
 {
     /* The stream has read ahead (libpcap read the file header through
      * it): the records are read from the descriptor, from where the
@@ -306,4 +309,21 @@ bool input_pcap_read(FILE *f, const input_pcap_format *fmt, input_pcap_frame fn,
     for (int i = 0; i < BLOCKS; i++)
         g_free(r.store[i].bytes);
     return w != WALK_FAULT;
+}
+
+/* The calling thread walks the records and writes the report: a signal
+ * handled there would interrupt a write to standard output (the handler
+ * does not restart system calls), and stdio would lose what it held.  So
+ * the signals go to the reading thread, whose reads of a regular file
+ * are short; the walk sees stop_requested() within 64 frames.  A capture
+ * read without that thread (one block) takes a signal when it ends. */
+bool input_pcap_read(FILE *f, const input_pcap_format *fmt, input_pcap_frame fn, void *ctx,
+                     char *errbuf)
+{
+    sigset_t old;
+    pthread_sigmask(SIG_SETMASK, NULL, &old);
+    stop_block_in_thread();
+    bool ok = read_blocks(f, fmt, fn, ctx, errbuf);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return ok;
 }

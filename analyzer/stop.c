@@ -64,6 +64,15 @@ void stop_block_in_thread(void)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+void stop_unblock_in_thread(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 bool stop_requested(void)
 {
     return atomic_load(&caught) != 0 || g_atomic_int_get(&output_closed);

@@ -20,6 +20,8 @@ void stop_install(void);
 /* Blocks SIGINT and SIGTERM in the calling thread, so that they are
  * delivered to the reading thread (for threads other than the reader). */
 void stop_block_in_thread(void);
+/* Undoes it (a thread inherits its creator's mask). */
+void stop_unblock_in_thread(void);
 
 /* True once a signal asked to stop or standard output was found closed. */
 bool stop_requested(void);
