@@ -55,22 +55,23 @@ void stop_install(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-void stop_block_in_thread(void)
+static void mask_stop_signals(int how)
 {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_sigmask(how, &set, NULL);
+}
+
+void stop_block_in_thread(void)
+{
+    mask_stop_signals(SIG_BLOCK);
 }
 
 void stop_unblock_in_thread(void)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    mask_stop_signals(SIG_UNBLOCK);
 }
 
 bool stop_requested(void)
