@@ -5,8 +5,8 @@
  * turn the table into a list.
  */
 #include <arpa/inet.h>
-#include <stdio.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "eno/flow.h"

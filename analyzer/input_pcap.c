@@ -321,9 +321,8 @@ bool input_pcap_read(FILE *f, const input_pcap_format *fmt, input_pcap_frame fn,
                      char *errbuf)
 {
     sigset_t old;
-    pthread_sigmask(SIG_SETMASK, NULL, &old);
-    stop_block_in_thread();
+    stop_block_in_thread(&old);
     bool ok = read_blocks(f, fmt, fn, ctx, errbuf);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    stop_restore_in_thread(&old);
     return ok;
 }

@@ -289,8 +289,7 @@ bool parallel_read(const check_options *opt, GPtrArray *inputs, report *rp, scan
      * reads they must interrupt (a pipe on standard input); this thread
      * only waits and writes. */
     sigset_t old;
-    pthread_sigmask(SIG_SETMASK, NULL, &old);
-    stop_block_in_thread();
+    stop_block_in_thread(&old);
 
     guint i = 0;
     for (; i < sh.n; i++) {
@@ -320,7 +319,7 @@ bool parallel_read(const check_options *opt, GPtrArray *inputs, report *rp, scan
     pthread_mutex_unlock(&sh.lock);
     for (guint t = 0; t < n_threads; t++)
         g_thread_join(threads[t]);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    stop_restore_in_thread(&old);
     /* What a stop left unread is listed as such; after a usage error (a
      * filter that does not compile) or a closed output nothing more is
      * reported, as in a serial run. */

@@ -127,7 +127,7 @@ void pipeline_leave_cpu(int cpu)
 static gpointer tracking_thread(gpointer data)
 {
     pipeline *pl = data;
-    stop_block_in_thread();
+    stop_block_in_thread(NULL);
     pipeline_leave_cpu(pl->reader_cpu);
     for (;;) {
         batch *b = g_async_queue_pop(pl->full);
@@ -147,7 +147,7 @@ static gpointer tracking_thread(gpointer data)
 static gpointer ticker_thread(gpointer data)
 {
     pipeline *pl = data;
-    stop_block_in_thread();
+    stop_block_in_thread(NULL);
     while (!g_atomic_int_get(&pl->quit)) {
         g_usleep(TICK_USEC);
         pthread_mutex_lock(&pl->lock);

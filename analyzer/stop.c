@@ -55,23 +55,28 @@ void stop_install(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static void mask_stop_signals(int how)
+static void mask_stop_signals(int how, sigset_t *old)
 {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    pthread_sigmask(how, &set, NULL);
+    pthread_sigmask(how, &set, old);
 }
 
-void stop_block_in_thread(void)
+void stop_block_in_thread(sigset_t *old)
 {
-    mask_stop_signals(SIG_BLOCK);
+    mask_stop_signals(SIG_BLOCK, old);
 }
 
 void stop_unblock_in_thread(void)
 {
-    mask_stop_signals(SIG_UNBLOCK);
+    mask_stop_signals(SIG_UNBLOCK, NULL);
+}
+
+void stop_restore_in_thread(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 bool stop_requested(void)

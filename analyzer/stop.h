@@ -8,6 +8,7 @@
 #ifndef ENOSCOPE_STOP_H
 #define ENOSCOPE_STOP_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include <pcap/pcap.h>
@@ -18,10 +19,13 @@
 void stop_install(void);
 
 /* Blocks SIGINT and SIGTERM in the calling thread, so that they are
- * delivered to the reading thread (for threads other than the reader). */
-void stop_block_in_thread(void);
-/* Undoes it (a thread inherits its creator's mask). */
+ * delivered to the reading thread (for threads other than the reader);
+ * the mask it had goes to *old unless old is NULL. */
+void stop_block_in_thread(sigset_t *old);
+/* Unblocks them (a thread inherits its creator's mask). */
 void stop_unblock_in_thread(void);
+/* Gives the calling thread back the mask stop_block_in_thread saved. */
+void stop_restore_in_thread(const sigset_t *old);
 
 /* True once a signal asked to stop or standard output was found closed. */
 bool stop_requested(void);
