@@ -90,9 +90,7 @@ guint64 flow_key_seed(void)
 
 guint flow_key_hash(gconstpointer key)
 {
-    guint64 w[sizeof(flow_key) / 8];
-    memcpy(w, key, sizeof w);
-    guint64 h = eno_flow_hash(w, G_N_ELEMENTS(w), flow_key_seed());
+    uint64_t h = flow_key_hash64(key, flow_key_seed());
     return (guint)(h ^ (h >> 32));
 }
 

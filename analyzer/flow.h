@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "eno/flow.h"
+
 #include "decode.h"
 
 /* Both endpoints, the lower (address, port) first; protocol is always TCP;
@@ -31,6 +33,14 @@ int flow_key_from_packet(const tcp_packet *p, flow_key *key);
 
 /* The per-process random seed of the keyed hash. */
 guint64 flow_key_seed(void);
+
+/* The engine's keyed flow hash of the key's words. */
+static inline uint64_t flow_key_hash64(const flow_key *key, uint64_t seed)
+{
+    uint64_t w[sizeof(flow_key) / 8];
+    memcpy(w, key, sizeof w);
+    return eno_flow_hash(w, sizeof w / sizeof *w, seed);
+}
 
 /* GHashTable callbacks (keyed with flow_key_seed). */
 guint flow_key_hash(gconstpointer key);

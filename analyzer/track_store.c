@@ -22,9 +22,7 @@ G_STATIC_ASSERT(sizeof(track_entry) <= 96);
 
 uint64_t track_store_hash(const track_store *s, const flow_key *key)
 {
-    uint64_t w[sizeof(flow_key) / 8];
-    memcpy(w, key, sizeof w);
-    return eno_flow_hash(w, G_N_ELEMENTS(w), s->seed);
+    return flow_key_hash64(key, s->seed);
 }
 
 static uint32_t home(const track_store *s, const flow_key *key)
