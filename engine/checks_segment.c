@@ -14,20 +14,25 @@
 static void syntax_findings(eno_eval *ev, int dir, const eno_seg_record *rec, bool syn_form,
                             const char *what)
 {
-    eno_option o;
+    eno_option own;
+    const eno_option *o = &own;
     char msg[ENO_MSG_MAX];
     if (!rec->opt_len || rec->truncated)
         return;
-    if (!eno_option_decode(rec->opt, rec->opt_avail, syn_form, &o))
+    /* The record that negotiates has been decoded already (in the SYN
+     * form): a lone SYN, most of a flood, is decoded once. */
+    if (syn_form && rec == ev->rec[dir] && ev->neg[dir].present)
+        o = &ev->neg[dir].opt;
+    else if (!eno_option_decode(rec->opt, rec->opt_avail, syn_form, &own))
         return;
-    for (size_t i = 0; i < o.n_issues; i++) {
-        eno_syntax_message(msg, sizeof msg, &o, &o.issues[i]);
-        enoi_add_finding(ev->r, o.issues[i].rule, dir, rec->frame, 0, o.issues[i].offset, "%s: %s",
-                        what, msg);
+    for (size_t i = 0; i < o->n_issues; i++) {
+        eno_syntax_message(msg, sizeof msg, o, &o->issues[i]);
+        enoi_add_finding(ev->r, o->issues[i].rule, dir, rec->frame, 0, o->issues[i].offset,
+                         "%s: %s", what, msg);
     }
     /* Issues the decoder had no room for are counted with the findings
      * that were not kept, so the front ends report them. */
-    ev->r->findings_dropped += o.issues_dropped;
+    ev->r->findings_dropped += o->issues_dropped;
     /* Several ENO options in a non-SYN segment mean the same as one. */
     if (syn_form && rec->eno_count > 1)
         enoi_add_finding(ev->r, ENO_RULE_SYNTAX_MULTIPLE_ENO, dir, rec->frame, 0, -1,

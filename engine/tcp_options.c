@@ -18,7 +18,10 @@ void eno_tcp_options_scan(const uint8_t *opts, size_t len, eno_tcp_options *out)
             i++;
             continue;
         }
-        if (eno_option_is_eno(opts + i, len - i)) {
+        /* Most options are neither ENO nor an experiment: the kind alone
+         * says so. */
+        bool maybe_eno = kind == ENO_KIND || kind == ENO_KIND_EXP1 || kind == ENO_KIND_EXP2;
+        if (maybe_eno && eno_option_is_eno(opts + i, len - i)) {
             out->eno_count++;
             if (out->eno_count == 1) {
                 out->eno = opts + i;

@@ -23,6 +23,7 @@
 
 #include "eno_conn.h"
 
+#include <epan/column-info.h>
 #include <epan/proto_data.h>
 #include <epan/tap.h>
 
@@ -31,7 +32,9 @@ static protocol_t *analysis_protocol;
 static wmem_map_t *details; /* engine's detail sentence -> file-scope copy */
 static wmem_map_t *placed;  /* frame -> frame_findings: what concerns it */
 static guint n_eno;         /* connections with ENO items */
+static guint n_unjudged;    /* connections with unjudged set */
 int eno_tap = -1;
+static int expert_tap = -2; /* Wireshark's (-1: none), found at first use */
 
 /* First pass: the frame's TCP segment, from the hook to the post-dissector
  * that feeds it to the engine once the frame is dissected (by then the
@@ -437,6 +440,50 @@ const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result 
     return s;
 }
 
+/* Whether nothing can see what the analysis adds to this frame: no tree,
+ * nobody listening to the statistics or the expert infos, no column of
+ * expert severities.  Then a connection's first SYN, while it is all the
+ * connection has seen (most SYNs of a flood), is not evaluated until
+ * something needs it: its next segment, a new connection replacing it on
+ * its flow, or a later pass (judge_late).  A finding of that SYN then
+ * shows on the next segment, naming the SYN's frame, as any finding found
+ * late; later passes place it on the SYN as always. */
+static gboolean unobserved(packet_info *pinfo, proto_tree *tree)
+{
+    if (expert_tap == -2)
+        expert_tap = find_tap_id("expert");
+    /* Without the expert tap's id, nothing tells that nobody listens. */
+    if (tree || expert_tap < 0 || have_tap_listener(expert_tap) || have_tap_listener(eno_tap))
+        return FALSE;
+    const column_info *ci = pinfo->cinfo;
+    return !(ci && ci->col_first && ci->col_first[COL_EXPERT] >= 0);
+}
+
+static void set_unjudged(eno_track *t, gboolean on)
+{
+    if (t->unjudged == (on ? 1u : 0u))
+        return;
+    t->unjudged = on ? 1 : 0;
+    if (on)
+        n_unjudged++;
+    else
+        n_unjudged--;
+}
+
+/* A connection judged after its first SYN was left unjudged: files the
+ * findings not filed yet under the frames they concern. */
+static void judge_now(eno_track *t, const eno_result *r)
+{
+    if (!t->unjudged)
+        return;
+    set_unjudged(t, FALSE);
+    for (size_t i = 0; i < r->n_findings && i < ENO_MAX_FINDINGS; i++)
+        if (!finding_seen(t, &r->findings[i])) {
+            mark_eno(t);
+            place(t, &r->findings[i]);
+        }
+}
+
 /* The segment's flow after feeding the segment to its connection, or NULL
  * when no connection took it; *engine: the state it was fed to.  Which
  * segments start a connection is the engine's policy (eno_flow_classify),
@@ -459,6 +506,7 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id, const eno_conn **en
     eno_feed_result fed = eno_flow_feed(&t->flow, c, id->sender, id->same, &s->seg);
     if (fed == ENO_FEED_RESTART) {
         eno_conn_evaluate(c, &scratch);
+        judge_now(t, &scratch);
         finalize(t, &scratch);
         f = eno_flow_start(id, &s->seg);
         t = f->track;
@@ -488,8 +536,18 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id, const eno_conn **en
     return f;
 }
 
+/* Later passes: an unjudged connection is judged when a frame of it is
+ * dissected (its SYN, the only frame it has), before the frame is drawn. */
+static void judge_late(eno_track *t)
+{
+    eno_snapshot s;
+    eno_track_outcome(t, &s, &scratch);
+    judge_now(t, &scratch);
+}
+
 /* First pass: feeds the segment, returns the frame's view or NULL. */
-static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *id)
+static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *id,
+                        gboolean quiet)
 {
     const eno_result *r = &scratch;
     const eno_conn *c;
@@ -497,7 +555,13 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
     if (!f)
         return NULL;
     eno_track *t = f->track;
+    if (quiet && t->holds == ENO_HELD_FIRST && t->first_frame == pinfo->num) {
+        set_unjudged(t, TRUE);
+        return NULL;
+    }
     eno_conn_evaluate(c, &scratch);
+    /* The findings the first SYN had are among the fresh ones below. */
+    set_unjudged(t, FALSE);
     int dir = s->seg.dir;
     guint8 fl = s->seg.flags & (ENO_TCP_SYN | ENO_TCP_ACK);
     gboolean synack = fl == (ENO_TCP_SYN | ENO_TCP_ACK);
@@ -575,9 +639,11 @@ void eno_conn_segment(tvbuff_t *tcp, packet_info *pinfo, proto_tree *top)
      * unless the statistics are wanted. */
     gboolean counting = have_tap_listener(eno_tap);
     eno_tcp_seg seg;
-    if ((n_eno || counting) && eno_tcp_read_header(tcp, pinfo, &seg) &&
+    if ((n_eno || n_unjudged || counting) && eno_tcp_read_header(tcp, pinfo, &seg) &&
         (n_eno || (seg.seg.flags & ENO_TCP_SYN))) {
         eno_track *t = eno_flow_lookup(pinfo, &seg, &n->dir);
+        if (t && t->unjudged)
+            judge_late(t);
         if (t && t->eno)
             n->track = t;
         if (t && counting && t->first_frame == pinfo->num)
@@ -623,11 +689,12 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         pending.frame = 0;
         if (mine) {
             tcp = pending.tcp;
-            v = feed(pinfo, &pending.seg, &pending.flow);
+            v = feed(pinfo, &pending.seg, &pending.flow, unobserved(pinfo, tree));
         }
         if (!v)
             return 0;
-        n = note_of(pinfo);
+        /* Only a frame with a tree has a note (eno_conn_segment). */
+        n = tree ? note_of(pinfo) : NULL;
     } else {
         if (!proto_is_protocol_enabled(analysis_protocol))
             return 0;
@@ -665,6 +732,8 @@ static void conn_cleanup(void)
 {
     pending.frame = 0;
     n_eno = 0;
+    n_unjudged = 0;
+    eno_option_cleanup();
     g_free(scratch_conn);
     scratch_conn = NULL;
 }

@@ -101,6 +101,8 @@ typedef struct eno_track_s {
     unsigned have_last : 1;
     unsigned holds : 3;          /* eno_held: what held is */
     unsigned last_tep_valid : 1;
+    unsigned unjudged : 1;       /* a lone first SYN not evaluated yet: its
+                                    findings are not placed (eno_conn.c) */
     /* with last_tep_valid: the outcome last reported to the tap
      * (eno_outcome_key, packed) */
     guint8 last_status, last_reason, last_tep;

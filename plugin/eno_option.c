@@ -15,14 +15,58 @@
 
 static dissector_handle_t orig_exp_handle[2]; /* kinds 253, 254 */
 
-/* Per-packet bookkeeping shared with the analysis (pinfo->pool). */
+/* Per-packet bookkeeping shared with the analysis: ENO options counted in
+ * the segment, syntax rules shown at their bytes in the frame. */
 typedef struct {
-    unsigned options;                   /* ENO options dissected so far */
+    unsigned options;
     guint8 shown[(ENO_RULE_COUNT + 7) / 8];
 } packet_note;
 
+/* For a TCP header that came through the TCP hook, the note lives here
+ * rather than in pinfo's proto data: that is a list which every lookup in
+ * the frame walks, TCP's own included, and the note would lengthen it on
+ * every SYN with ENO.  The hook opens the segment before TCP dissects its
+ * options (eno_option_segment_begin); frame numbers tell a later
+ * dissection apart, and each dissection of a frame passes the hook first. */
+static struct {
+    guint32 frame;   /* the frame of the notes below; 0 none */
+    gboolean open;   /* TCP is dissecting a hooked header of that frame */
+    packet_note note;
+} hooked;
+
+eno_option_segment eno_option_segment_begin(packet_info *pinfo, gboolean first_header)
+{
+    eno_option_segment outer = {hooked.open && hooked.frame == pinfo->num,
+                                hooked.note.options};
+    if (first_header || hooked.frame != pinfo->num)
+        memset(&hooked.note, 0, sizeof hooked.note);
+    hooked.frame = pinfo->num;
+    hooked.open = TRUE;
+    hooked.note.options = 0;
+    return outer;
+}
+
+void eno_option_segment_end(eno_option_segment outer)
+{
+    /* A header inside a hooked one (TCP over TCP) gives back its outer
+     * header's count, which later options of the outer header would
+     * continue (they precede its payload, so none do). */
+    hooked.open = outer.open;
+    hooked.note.options = outer.options;
+}
+
+/* Cleared with each file: frame numbers start again. */
+void eno_option_cleanup(void)
+{
+    memset(&hooked, 0, sizeof hooked);
+}
+
 static packet_note *note_for(packet_info *pinfo)
 {
+    if (hooked.open && hooked.frame == pinfo->num)
+        return &hooked.note;
+    /* TCP called without the hook (by a dissector that holds TCP's own
+     * handle): the note goes with the packet. */
     packet_note *n = (packet_note *)p_get_proto_data(pinfo->pool, pinfo, proto_eno, 0);
     if (!n) {
         n = wmem_new0(pinfo->pool, packet_note);
@@ -36,10 +80,17 @@ void eno_note_syntax_shown(packet_info *pinfo, eno_rule_id rule)
     note_for(pinfo)->shown[rule / 8] |= (guint8)(1u << (rule % 8));
 }
 
+static gboolean note_has(const packet_note *n, eno_rule_id rule)
+{
+    return n && (n->shown[rule / 8] & (1u << (rule % 8))) != 0;
+}
+
 gboolean eno_syntax_was_shown(packet_info *pinfo, eno_rule_id rule)
 {
-    packet_note *n = (packet_note *)p_get_proto_data(pinfo->pool, pinfo, proto_eno, 0);
-    return n && (n->shown[rule / 8] & (1u << (rule % 8))) != 0;
+    if (hooked.frame == pinfo->num && note_has(&hooked.note, rule))
+        return TRUE;
+    return note_has((const packet_note *)p_get_proto_data(pinfo->pool, pinfo, proto_eno, 0),
+                    rule);
 }
 
 unsigned eno_count_option(packet_info *pinfo)
@@ -125,6 +176,14 @@ static void add_summary(proto_item *top, const eno_option *opt)
         proto_item_append_text(top, " [malformed]");
 }
 
+/* Appends to the Info column.  col_append_str walks the column's text a
+ * byte at a time to find its end (g_strlcat), about 600 instructions on
+ * the long Info of a SYN; col_append_lstr finds it with strlen. */
+static void info_append(packet_info *pinfo, const char *text)
+{
+    col_append_lstr(pinfo->cinfo, COL_INFO, text, COL_ADD_LSTR_TERMINATOR);
+}
+
 /* The Info column of a SYN segment: what TCP shows for an experimental
  * option (its ExID), then a short summary of the ENO option.  The summary
  * is put together here and appended once: col_append_fstr formats through
@@ -132,11 +191,11 @@ static void add_summary(proto_item *top, const eno_option *opt)
 static void add_info(packet_info *pinfo, const eno_option *opt, unsigned nth)
 {
     if (opt->encoding == ENO_ENC_EXID)
-        col_append_str(pinfo->cinfo, COL_INFO, " ExID=454E");
+        info_append(pinfo, " ExID=454E");
     if (opt->form != ENO_FORM_SYN || nth > 1)
         return;
     if (opt->malformed) {
-        col_append_str(pinfo->cinfo, COL_INFO, " ENO=malformed");
+        info_append(pinfo, " ENO=malformed");
         return;
     }
     static const char hex[] = "0123456789abcdef";
@@ -160,7 +219,7 @@ static void add_info(packet_info *pinfo, const eno_option *opt, unsigned nth)
         n += 4;
     }
     text[n] = '\0';
-    col_append_str(pinfo->cinfo, COL_INFO, text);
+    info_append(pinfo, text);
 }
 
 static const char *segment_name(const struct tcpheader *tcph)

@@ -57,6 +57,15 @@ void eno_option_handoff(void);
 void eno_note_syntax_shown(packet_info *pinfo, eno_rule_id rule);
 gboolean eno_syntax_was_shown(packet_info *pinfo, eno_rule_id rule);
 unsigned eno_count_option(packet_info *pinfo);
+/* The TCP hook opens each TCP header it hands to TCP (first_header: the
+ * frame's first) and closes it when TCP returns, with what begin gave. */
+typedef struct {
+    gboolean open;
+    unsigned options;
+} eno_option_segment;
+eno_option_segment eno_option_segment_begin(packet_info *pinfo, gboolean first_header);
+void eno_option_segment_end(eno_option_segment outer);
+void eno_option_cleanup(void);
 
 /* Connection analysis: handed the tvb of each frame's first TCP header
  * (ICMP-quoted ones excluded) by the TCP hook before TCP dissects it; a

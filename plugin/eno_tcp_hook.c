@@ -49,10 +49,16 @@ static gboolean first_tcp_header(packet_info *pinfo)
 
 static int dissect_tcp_with_eno(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+    gboolean first = first_tcp_header(pinfo);
     /* A header quoted by ICMP is not part of its connection. */
-    if (!pinfo->flags.in_error_pkt && first_tcp_header(pinfo))
+    if (!pinfo->flags.in_error_pkt && first)
         eno_conn_segment(tvb, pinfo, tree);
-    return dissector_try_uint_with_data(wrapped, IP_PROTO_TCP, tvb, pinfo, tree, FALSE, data);
+    eno_option_segment outer = eno_option_segment_begin(pinfo, first);
+    /* An exception in TCP skips the end: the segment stays open until the
+     * next hooked header or frame, and only its own frame can use it. */
+    int r = dissector_try_uint_with_data(wrapped, IP_PROTO_TCP, tvb, pinfo, tree, FALSE, data);
+    eno_option_segment_end(outer);
+    return r;
 }
 
 void eno_tcp_hook_register(void)

@@ -797,6 +797,64 @@ def test_port_reuse():
     check("connections: 2" in out and "status encrypted: 2" in out, "eno,stat:\n" + out)
 
 
+def gen_lone_syns():
+    """SYNs that nothing answers, each with a finding of the analysis alone:
+    frames 1 and 2 with draft-form ENO (legacy.exid_encoding), frame 2
+    replaced by frame 3, a SYN with a new ISN on the same flow; frame 4
+    without ENO, its options cut by the snapshot length
+    (capture.options_truncated)."""
+    f4 = segment((A[0], 40003), B, "S", 3000, 0, MSS + b"\x01\x01\x04\x02")
+    frames = [segment((A[0], 40001), B, "S", 1000, 0, MSS + b"\xfd\x06\x45\x4e\x00\x21"),
+              segment((A[0], 40002), B, "S", 2000, 0, b"\xfd\x06\x45\x4e\x00\x22" + MSS),
+              segment((A[0], 40002), B, "S", 9000, 0, b"\x45\x03\x21" + MSS)]
+    p = os.path.join(SCRATCH, "lone.pcap")
+    pw.write_pcap(p, [(1.0 + i / 1000, f, len(f)) for i, f in enumerate(frames)] +
+                  [(1.003, f4[:56], len(f4))])
+    os.chmod(p, 0o644)
+    return p, cut_syn(f4)
+
+
+def cut_syn(frame):
+    """A capture of frame 4 alone: no connection with ENO anywhere."""
+    p = os.path.join(SCRATCH, "cut-syn.pcap")
+    pw.write_pcap(p, [(1.0, frame[:56], len(frame))])
+    os.chmod(p, 0o644)
+    return p
+
+
+def test_lone_syn():
+    """A connection's lone first SYN is judged only when something can see
+    it (a tree, a listener of the statistics or the expert infos, an expert
+    column) or later: its findings are the same wherever they are looked
+    at."""
+    pcap, cut = gen_lone_syns()
+    want = sorted([("legacy.exid_encoding", 1), ("legacy.exid_encoding", 2),
+                   ("capture.options_truncated", 4)])
+    # Two passes: the first has no tree; the second judges each SYN when it
+    # reaches it (frame 4's connection has no ENO at all).
+    two = sorted((r, shown) for r, shown, at, _ in expert_findings(pcap, ["-2"]))
+    check(two == want, "-2: %r" % two)
+    one = sorted((r, shown) for r, shown, at, _ in expert_findings(pcap))
+    check(one == want, "one pass with a tree: %r" % one)
+    two = [(r, shown) for r, shown, at, _ in expert_findings(cut, ["-2"])]
+    check(two == [("capture.options_truncated", 1)], "-2, no ENO anywhere: %r" % two)
+    # One pass, no tree: the expert tap's listener sees the analysis'
+    # findings of the lone SYNs.
+    out = tshark(["-n", "-q", "-r", pcap, "-z", "expert"])
+    for rule, n in (("legacy.exid_encoding", 2), ("capture.options_truncated", 1)):
+        m = re.search(r"^\s+(\d+)\s.*\s%s: " % re.escape(rule), out, re.M)
+        check(m is not None and int(m.group(1)) == n,
+              "-z expert: %s not %d times:\n%s" % (rule, n, out))
+    # One pass, no tree, an expert column: frame 1's only note is the
+    # analysis' (TCP's own SYN item is a chat).
+    out = tshark(["-n", "-r", pcap, "-o", 'gui.column.format:"No.","%m","Expert","%a"'])
+    col = dict(line.split(None, 1) for line in out.splitlines() if line.strip())
+    check(col.get("1", "").strip() == "Note", "expert column: %r" % col)
+    # Without a tree or a listener nothing changes in what tshark prints.
+    out = tshark(["-n", "-r", pcap])
+    check("ExID=454E ENO=b0:21" in out.splitlines()[0], out)
+
+
 TESTS = {n[5:]: f for n, f in globals().items() if n.startswith("test_")}
 
 
