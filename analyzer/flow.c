@@ -13,6 +13,7 @@
 
 #include "decimal.h"
 #include "flow.h"
+#include "judged.h"
 
 G_STATIC_ASSERT(sizeof(flow_key) == 48);
 
@@ -161,6 +162,13 @@ static char *put_ipv6(char *p, const uint8_t *a)
         p = put_hex(p, w[i]);
     }
     return p;
+}
+
+void conn_info_names(const conn_info *ci, conn_names *out)
+{
+    flow_key_endpoint(&ci->key, ci->client_side, out->client, sizeof out->client);
+    flow_key_endpoint(&ci->key, !ci->client_side, out->server, sizeof out->server);
+    flow_key_tunnel(&ci->key, out->tunnel, sizeof out->tunnel);
 }
 
 void flow_key_endpoint(const flow_key *key, int side, char *buf, size_t cap)

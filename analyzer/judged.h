@@ -6,15 +6,25 @@
 #include <stdint.h>
 
 #include "eno/eno.h"
+#include "flow.h"
 
-/* What identifies a connection in the output. */
+/* What identifies a connection in the output.  Its endpoints are kept as
+ * the flow's key and put into words only for the connections that are
+ * printed (conn_info_names): most are only counted. */
 typedef struct {
     const char *file;
     uint32_t first_frame;
-    char client[64];   /* endpoint 0: sender of the SYN-only */
+    int client_side;   /* the key side of endpoint 0, the SYN-only's sender */
+    flow_key key;
+} conn_info;
+
+typedef struct {
+    char client[64];   /* endpoint 0 */
     char server[64];
     char tunnel[48];   /* the tunnel it was carried in, "" for none */
-} conn_info;
+} conn_names;
+
+void conn_info_names(const conn_info *ci, conn_names *out);
 
 /* Receives each judged connection (ctx: the receiver's own). */
 typedef void (*judged_sink)(void *ctx, const conn_info *ci, const eno_result *r);

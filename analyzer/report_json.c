@@ -75,9 +75,11 @@ void report_json_connection(report *rp, const conn_info *ci, const eno_result *r
     jw_lit_uint(&w, "id", rp->total.connections);
     jw_lit_string(&w, "file", ci->file);
     jw_lit_uint(&w, "first_frame", ci->first_frame);
-    jw_lit_string(&w, "client", ci->client);
-    jw_lit_string(&w, "server", ci->server);
-    jw_lit_string(&w, "tunnel", ci->tunnel[0] ? ci->tunnel : NULL);
+    conn_names nm;
+    conn_info_names(ci, &nm);
+    jw_lit_string(&w, "client", nm.client);
+    jw_lit_string(&w, "server", nm.server);
+    jw_lit_string(&w, "tunnel", nm.tunnel[0] ? nm.tunnel : NULL);
     jw_lit_string(&w, "open", eno_open_type_name(r->open));
     jw_lit_string(&w, "profile", eno_profile_name(r->profile));
     jw_lit_string(&w, "status", eno_status_name(r->status));

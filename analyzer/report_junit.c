@@ -99,12 +99,14 @@ void report_junit_connection(report *rp, const conn_info *ci, const eno_result *
     g_string_append(s, "    <testcase classname=\"");
     esc(s, ci->file);
     g_string_append_printf(s, "\" name=\"frame %u: ", ci->first_frame);
-    esc(s, ci->client);
+    conn_names nm;
+    conn_info_names(ci, &nm);
+    esc(s, nm.client);
     g_string_append(s, " -&gt; ");
-    esc(s, ci->server);
-    if (ci->tunnel[0]) {
+    esc(s, nm.server);
+    if (nm.tunnel[0]) {
         g_string_append(s, " in ");
-        esc(s, ci->tunnel);
+        esc(s, nm.tunnel);
     }
     g_string_append(s, "\" time=\"0\">\n");
     GString *below = NULL;

@@ -56,13 +56,15 @@ void report_text_connection(report *rp, const conn_info *ci, const eno_result *r
     put_uint(rp, ci->first_frame);
     put(rp, ":");
     put(rp, on(rp, color_reset));
+    conn_names nm;
+    conn_info_names(ci, &nm);
     put(rp, " connection ");
-    put(rp, ci->client);
+    put(rp, nm.client);
     put(rp, " -> ");
-    put(rp, ci->server);
-    if (ci->tunnel[0]) {
+    put(rp, nm.server);
+    if (nm.tunnel[0]) {
         put(rp, " in ");
-        put(rp, ci->tunnel);
+        put(rp, nm.tunnel);
     }
     put(rp, ": ");
     put(rp, on(rp, color_status(r->status)));

@@ -212,11 +212,9 @@ static void judge(track *t, uint32_t i, const eno_conn *c)
     const entry *e = at(t, i);
     eno_result *r = &t->result;
     int client = (e->flow & FLOW_CLIENT) != 0;
-    conn_info ci = {.file = t->file, .first_frame = e->first_frame};
+    conn_info ci = {.file = t->file, .first_frame = e->first_frame, .client_side = client,
+                    .key = e->key};
     eno_conn_evaluate(c, r);
-    flow_key_endpoint(&e->key, client, ci.client, sizeof ci.client);
-    flow_key_endpoint(&e->key, !client, ci.server, sizeof ci.server);
-    flow_key_tunnel(&e->key, ci.tunnel, sizeof ci.tunnel);
     t->sink(t->sink_ctx, &ci, r);
 }
 
