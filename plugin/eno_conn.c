@@ -232,55 +232,28 @@ static eno_conn *fresh_scratch_conn(void)
     return scratch_conn;
 }
 
-/* A connection's first segment, while it is all the connection has seen
- * (eno_track.first); NULL when it is not a SYN, which is always kept in
- * an engine state of its own. */
-static const eno_first_seg *keep_first(const eno_segment *seg)
+/* The compact form of a new connection's state after its first segment
+ * (eno_track.held.first), or NULL when the engine has none for it (the
+ * state is then kept whole). */
+static const guint8 *keep_first(const eno_conn *c)
 {
-    if (!(seg->flags & ENO_TCP_SYN))
+    guint8 buf[ENO_CONN_PACK_MAX];
+    G_STATIC_ASSERT(ENO_CONN_PACK_MAX <= G_MAXUINT8);
+    size_t n = eno_conn_pack(c, buf, sizeof buf);
+    if (!n)
         return NULL;
-    size_t avail = seg->eno ? MIN(seg->eno_avail, ENO_OPT_MAX) : 0;
-    eno_first_seg *r = (eno_first_seg *)wmem_alloc(wmem_file_scope(),
-                                                   sizeof *r + avail);
-    r->seq = seg->seq;
-    r->ack = seg->ack;
-    r->payload_len = seg->payload_len;
-    r->other_exid = seg->other_exid;
-    r->flags = seg->flags;
-    r->dir = (guint8)seg->dir;
-    r->tfo_kind = seg->tfo_kind;
-    r->tfo_len = seg->tfo_len;
-    r->eno_count = (guint8)MIN(seg->eno_count, G_MAXUINT8);
-    r->eno_avail = (guint8)avail;
-    r->truncated = seg->options_truncated;
-    if (avail)
-        memcpy(r->eno, seg->eno, avail);
+    guint8 *r = (guint8 *)wmem_alloc(wmem_file_scope(), 1 + n);
+    r[0] = (guint8)n;
+    memcpy(r + 1, buf, n);
     return r;
 }
 
-/* Feeds a connection's first segment again to a fresh engine state: what
- * the engine keeps of a SYN is all in the record, so the state is the one
- * it had. */
+/* The state a connection had after its first segment, made again. */
 static void replay_first(const eno_track *t, eno_conn *c)
 {
-    const eno_first_seg *r = t->held.first;
-    eno_segment seg;
-    memset(&seg, 0, sizeof seg);
-    seg.frame = t->first_frame;
-    seg.dir = r->dir;
-    seg.flags = r->flags;
-    seg.seq = r->seq;
-    seg.ack = r->ack;
-    seg.payload_len = r->payload_len;
-    seg.eno = r->eno_avail ? r->eno : NULL;
-    seg.eno_avail = r->eno_avail;
-    seg.eno_count = r->eno_avail ? r->eno_count : 0;
-    seg.options_truncated = r->truncated;
-    seg.tfo_kind = r->tfo_kind;
-    seg.tfo_len = r->tfo_len;
-    seg.other_exid = r->other_exid;
-    eno_conn_init(c);
-    eno_conn_add(c, &seg);
+    const guint8 *r = t->held.first;
+    if (!eno_conn_unpack(c, r + 1, r[0]))
+        g_error("TCP-ENO analysis: a connection's compact state does not unpack");
 }
 
 /* The engine's state of a connection: its own, or when it has none, one
@@ -442,12 +415,13 @@ const eno_snapshot *eno_track_outcome(eno_track *t, eno_snapshot *s, eno_result 
 
 /* Whether nothing can see what the analysis adds to this frame: no tree,
  * nobody listening to the statistics or the expert infos, no column of
- * expert severities.  Then a connection's first SYN, while it is all the
- * connection has seen (most SYNs of a flood), is not evaluated until
- * something needs it: its next segment, a new connection replacing it on
- * its flow, or a later pass (judge_late).  A finding of that SYN then
- * shows on the next segment, naming the SYN's frame, as any finding found
- * late; later passes place it on the SYN as always. */
+ * expert severities.  Then a connection's first segment (a SYN, or a
+ * SYN-ACK whose SYN was not captured), while it is all the connection has
+ * seen (most SYNs of a flood), is not evaluated until something needs it:
+ * its next segment, a new connection replacing it on its flow, or a later
+ * pass (judge_late).  A finding of that segment then shows on the next
+ * one, naming its frame, as any finding found late; later passes place it
+ * on its own frame as always. */
 static gboolean unobserved(packet_info *pinfo, proto_tree *tree)
 {
     if (expert_tap == -2)
@@ -516,7 +490,7 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id, const eno_conn **en
     /* A connection without a state of its own was new: it keeps its first
      * segment, from which the state is made again when needed. */
     if (c == scratch_conn && !t->flow.settled) {
-        const eno_first_seg *first = keep_first(&s->seg);
+        const guint8 *first = keep_first(c);
         if (first) {
             t->held.first = first;
             t->holds = ENO_HELD_FIRST;

@@ -44,27 +44,14 @@ typedef struct {
     int dir, offset;
 } finding_key;
 
-/* The first segment of a connection (a SYN or SYN-ACK), as the engine
- * takes it: what it records of a SYN, option space included (eno_avail
- * bytes, from the ENO option on), and nothing of its payload, which the
- * engine does not read in a SYN. */
-typedef struct {
-    guint32 seq, ack, payload_len;
-    guint16 other_exid;
-    guint8 flags, dir, tfo_kind, tfo_len, eno_count, eno_avail;
-    guint8 truncated;
-    guint8 eno[]; /* eno_avail bytes */
-} eno_first_seg;
-
 /* One connection: the engine's state and what has been shown of it.
  * Memory per connection is what a SYN flood costs, so it is kept small:
  * - the engine's state (about 1 KB) exists only while a connection that
  *   has had a second segment can still change.  Until then (a SYN that
- *   nothing answers, most of a flood) its first segment is kept instead
- *   (first: about 20 bytes, plus the option space of an ENO option), from
- *   which the state is rebuilt when another segment comes, or for the
- *   outcome (the engine is deterministic: the same segment gives the same
- *   state);
+ *   nothing answers, most of a flood) the engine's compact form of it is
+ *   kept instead (eno_conn_pack: 10 bytes for a SYN without ENO, plus the
+ *   option space of an ENO option), from which the state is rebuilt when
+ *   another segment comes, or for the outcome;
  * - once the connection settles, or a new one replaces it on its flow, the
  *   state is freed and its final outcome kept instead: in full for a
  *   connection with ENO items, else only what the statistics count (the
@@ -84,7 +71,9 @@ typedef enum {
 
 typedef struct eno_track_s {
     union {
-        const eno_first_seg *first;  /* its first segment, until conn is made */
+        const guint8 *first;         /* the compact form of its state after its
+                                        first segment: a length byte, then
+                                        the form, until conn is made */
         eno_conn *conn;              /* the engine's state (g_malloc) */
         const eno_packed_outcome *outcome; /* the final outcome, once
                                         settled (with ENO items; eno_conn.c) */
@@ -101,8 +90,8 @@ typedef struct eno_track_s {
     unsigned have_last : 1;
     unsigned holds : 3;          /* eno_held: what held is */
     unsigned last_tep_valid : 1;
-    unsigned unjudged : 1;       /* a lone first SYN not evaluated yet: its
-                                    findings are not placed (eno_conn.c) */
+    unsigned unjudged : 1;       /* its lone first segment not evaluated yet:
+                                    its findings are not placed (eno_conn.c) */
     /* with last_tep_valid: the outcome last reported to the tap
      * (eno_outcome_key, packed) */
     guint8 last_status, last_reason, last_tep;
