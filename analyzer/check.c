@@ -107,6 +107,11 @@ int check_run(const check_options *opt, char **files, int n_files)
         if (!read_input(g_ptr_array_index(inputs, i), opt, &rp, &st, &usage))
             trouble = true;
     }
+    /* The reading is over, and with it what a signal is for: one that came
+     * now would only cut what is still being written (stdio gives up a
+     * write that a signal interrupts), so they wait until the end. */
+    sigset_t before_end;
+    stop_block_in_thread(&before_end);
     for (; i < inputs->len && !usage; i++)
         report_input_skipped(&rp, g_ptr_array_index(inputs, i));
     /* Interrupted by a signal, the totals of what was read are still
@@ -122,7 +127,11 @@ int check_run(const check_options *opt, char **files, int n_files)
     eno_severity worst = rp.worst;
     report_free(&rp);
     g_ptr_array_unref(inputs);
-    if (opt->output && (ferror(out) | fclose(out)) != 0) {
+    bool write_failed = opt->output && (ferror(out) | fclose(out)) != 0;
+    if (!opt->output)
+        fflush(out);
+    stop_restore_in_thread(&before_end);
+    if (write_failed) {
         diag(opt->output, DIAG_ERROR, "writing the output failed");
         return EXIT_TROUBLE;
     }

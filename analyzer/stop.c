@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The handler only does what is safe in a signal handler: it stores the
- * signal number, writes one byte to a pipe that a blocked poll() watches
- * (the self-pipe), and breaks a live capture's loop (pcap_breakloop only
- * sets a flag and wakes libpcap's own poll).
+ * signal number and breaks a live capture's loop (pcap_breakloop only
+ * sets a flag and wakes libpcap's own poll).  A read blocked in the thread
+ * that takes the signal returns (no SA_RESTART); the other threads block
+ * the signals (stop_block_in_thread).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 
@@ -21,16 +20,11 @@
 static atomic_int caught;
 static gint output_closed;         /* set from any thread */
 static pcap_t *volatile live;
-static int wake[2] = {-1, -1};
 
 static void on_signal(int sig)
 {
     int saved = errno;
     atomic_store(&caught, sig);
-    if (wake[1] >= 0) {
-        ssize_t n = write(wake[1], "x", 1);
-        (void)n;
-    }
     pcap_t *p = live;
     if (p)
         pcap_breakloop(p);
@@ -39,12 +33,6 @@ static void on_signal(int sig)
 
 void stop_install(void)
 {
-    if (wake[0] < 0 && pipe(wake) == 0) {
-        for (int i = 0; i < 2; i++) {
-            fcntl(wake[i], F_SETFL, fcntl(wake[i], F_GETFL) | O_NONBLOCK);
-            fcntl(wake[i], F_SETFD, FD_CLOEXEC);
-        }
-    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -104,7 +92,3 @@ void stop_set_live(pcap_t *p)
     live = p;
 }
 
-int stop_fd(void)
-{
-    return wake[0];
-}

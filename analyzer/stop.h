@@ -40,8 +40,4 @@ bool stop_output_is_closed(void);
 /* The live capture a signal must break out of (NULL when none). */
 void stop_set_live(pcap_t *p);
 
-/* A descriptor that becomes readable when a stop is requested, for
- * poll() next to the input's own. */
-int stop_fd(void);
-
 #endif

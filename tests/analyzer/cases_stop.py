@@ -7,6 +7,7 @@ import pty
 import select
 import signal
 import subprocess
+import threading
 import time
 
 from pcapwrite import Conn, eno_success, pcap_bytes
@@ -185,3 +186,52 @@ def pipe_verdict_before_close(ctx):
     out, err = proc.communicate(timeout=60)
     lines = out.decode().splitlines()
     check(len(lines) == 2 and json.loads(lines[0])["status"] == "encrypted", "at the end", out)
+
+
+@case
+def signals_while_writing(ctx):
+    """Signals that keep coming while the output is written, its pipe read
+    slowly: the run stops at the first, and no later one cuts what is
+    still being written (stdio gives up a write that a signal
+    interrupts)."""
+    p, frames = big_capture(ctx, "big.pcap", 60000)
+    proc = subprocess.Popen([ctx.enoscope, "check", "--format", "json", p],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wait_for_output(proc, proc.stdout)
+    # Nothing is read for a moment: the writer fills the pipe and blocks.
+    time.sleep(0.5)
+    done = threading.Event()
+
+    def keep_signalling():
+        sigs = (signal.SIGINT, signal.SIGTERM)
+        n = 0
+        while not done.is_set() and proc.poll() is None:
+            try:
+                proc.send_signal(sigs[n % 2])
+            except ProcessLookupError:
+                break
+            n += 1
+            time.sleep(0.001)
+
+    sender = threading.Thread(target=keep_signalling)
+    sender.start()
+    out = b""
+    fd = proc.stdout.fileno()
+    try:
+        while True:
+            time.sleep(0.002)       # a slow reader: writes block, signals land
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        done.set()
+        sender.join()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=300)
+    check(proc.returncode in (0, 1), "exit %d" % proc.returncode, err)
+    objs = parse_lines(out.decode())
+    check(objs and objs[-1]["type"] == "summary", "no summary last", out[-500:])
+    check(objs[-1]["connections"] == len(objs) - 1, "summary counts the connections shown",
+          objs[-1])
+    check("writing the output failed" not in err, "the output failed", err)
