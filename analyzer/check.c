@@ -127,8 +127,10 @@ int check_run(const check_options *opt, char **files, int n_files)
     eno_severity worst = rp.worst;
     report_free(&rp);
     g_ptr_array_unref(inputs);
-    bool write_failed = opt->output && (ferror(out) | fclose(out)) != 0;
-    if (!opt->output)
+    bool write_failed = false;
+    if (opt->output)
+        write_failed = (ferror(out) | fclose(out)) != 0;
+    else
         fflush(out);
     stop_restore_in_thread(&before_end);
     if (write_failed) {
