@@ -109,6 +109,16 @@ const eno_finding *t_find(const eno_result *r, eno_rule_id rule)
     return NULL;
 }
 
+const eno_finding *t_get(const eno_result *r, eno_rule_id rule)
+{
+    const eno_finding *f = t_find(r, rule);
+    if (!f) {
+        t_dump(r);
+        g_error("no %s finding", eno_rule_get(rule)->id);
+    }
+    return f;
+}
+
 void t_run(const t_hs *h, eno_result *r)
 {
     eno_negotiate(h->seg, h->n, r);

@@ -79,6 +79,9 @@ void t_check_result(const eno_result *r, uint32_t frames);
 unsigned t_count(const eno_result *r, eno_rule_id rule);
 /* First finding of a rule in r, or NULL. */
 const eno_finding *t_find(const eno_result *r, eno_rule_id rule);
+/* First finding of a rule in r, which must have one. */
+__attribute__((returns_nonnull)) const eno_finding *t_get(const eno_result *r,
+                                                          eno_rule_id rule);
 /* Prints r's findings (for failing tests). */
 void t_dump(const eno_result *r);
 

@@ -274,7 +274,7 @@ static void test_simopen_synack_multiple_eno(void)
     g_assert_cmpuint(t_count(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO), ==, 2);
     t_want_rule(&r, ENO_RULE_SYNTAX_MULTIPLE_ENO, 3);
     g_assert_cmpuint(t_count(&r, ENO_RULE_SIMOPEN_CHANGED), ==, 2);
-    g_assert_nonnull(strstr(t_find(&r, ENO_RULE_SIMOPEN_CHANGED)->message, "1 more ENO option"));
+    g_assert_nonnull(strstr(t_get(&r, ENO_RULE_SIMOPEN_CHANGED)->message, "1 more ENO option"));
     t_want_findings(&r, 4);
 }
 
@@ -514,8 +514,8 @@ static void test_draft_resumption(void)
     t_run_segs(s, &r);
     t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
     g_assert_cmpint(r.profile, ==, ENO_PROFILE_DRAFT);
-    g_assert_cmpint(t_find(&r, ENO_RULE_ACK_MISSING)->severity, ==, ENO_SEV_WARNING);
-    g_assert_cmpint(t_find(&r, ENO_RULE_ROLE_PASSIVE_B_UNSET)->severity, ==, ENO_SEV_NOTE);
+    g_assert_cmpint(t_get(&r, ENO_RULE_ACK_MISSING)->severity, ==, ENO_SEV_WARNING);
+    g_assert_cmpint(t_get(&r, ENO_RULE_ROLE_PASSIVE_B_UNSET)->severity, ==, ENO_SEV_NOTE);
     g_assert_cmpuint(t_count(&r, ENO_RULE_ENABLE_PLAINTEXT), ==, 0);
     g_assert_cmpuint(r.tep, ==, 0x21);
     g_assert_nonnull(t_find(&r, ENO_RULE_LEGACY_EXID_ENCODING));
@@ -553,7 +553,7 @@ static void test_draft_profile_from_syns(void)
     t_run_segs(s, &r);
     t_want(&r, ENO_STATUS_ENCRYPTED, ENO_REASON_NONE);
     g_assert_cmpint(r.profile, ==, ENO_PROFILE_DRAFT);
-    g_assert_cmpint(t_find(&r, ENO_RULE_ROLE_PASSIVE_B_UNSET)->severity, ==, ENO_SEV_NOTE);
+    g_assert_cmpint(t_get(&r, ENO_RULE_ROLE_PASSIVE_B_UNSET)->severity, ==, ENO_SEV_NOTE);
     /* Only a non-SYN option: it decides. */
     const t_seg n[] = {PAY(0, "PA", "fd 04 45 4e", PLAIN, 8), END};
     t_run_segs(n, &r);
@@ -635,7 +635,7 @@ static void test_rfc_resumption_ack_missing(void)
     t_run_segs(s, &r);
     g_assert_true(r.tep_v);
     t_want(&r, ENO_STATUS_DISABLED, ENO_REASON_ACK_MISSING_ENO);
-    g_assert_cmpint(t_find(&r, ENO_RULE_ACK_MISSING)->severity, ==, ENO_SEV_ERROR);
+    g_assert_cmpint(t_get(&r, ENO_RULE_ACK_MISSING)->severity, ==, ENO_SEV_ERROR);
     t_want_findings(&r, 1);
 }
 
