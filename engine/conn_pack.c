@@ -71,7 +71,9 @@ size_t eno_conn_pack(const eno_conn *c, uint8_t *buf, size_t cap)
         c->ep[!dir].synack_seen || c->ep[!dir].nonsyn_seen)
         return 0;
     const eno_seg_record *r = ep->synack_seen ? &ep->synack : &ep->syn;
-    if (r->opt_avail > ENO_OPT_MAX || r->opt_len != option_len(r->opt, r->opt_avail) ||
+    /* Frame 0 is no frame (front ends number from 1): such a state stays
+     * whole, and unpack refuses it, as damaged bytes. */
+    if (r->frame == 0 || r->opt_avail > ENO_OPT_MAX || r->opt_len != option_len(r->opt, r->opt_avail) ||
         (r->opt_avail && r->eno_count == 0) || (!r->opt_avail && (r->eno_count || r->opt_len)))
         return 0;
     uint8_t head = (uint8_t)((dir ? PK_DIR : 0) | (ep->synack_seen ? PK_SYNACK : 0) |
@@ -128,6 +130,11 @@ bool eno_conn_unpack(eno_conn *c, const uint8_t *buf, size_t len)
     r->seq = get32(p);
     p += 4;
     r->truncated = (head & PK_TRUNC) != 0;
+    /* What pack writes: a numbered frame, and a SYN-only or a SYN-ACK as
+     * the head says. */
+    if (r->frame == 0 || !(r->flags & ENO_TCP_SYN) ||
+        ((r->flags & ENO_TCP_ACK) != 0) != ((head & PK_SYNACK) != 0))
+        return false;
     if (head & PK_ACK) {
         if (end - p < 4)
             return false;

@@ -7,8 +7,12 @@
  *   min(paylen, 16) payload bytes
  * where ctl bit 7 is the direction and bits 0-5 the TCP flags.  The
  * options go through eno_segment_set_options as a front end would pass
- * them; every ENO option found is also decoded in both forms.
+ * them; every ENO option found is also decoded in both forms.  After each
+ * segment, a connection that has a compact form (eno_conn_pack) must come
+ * back from it evaluating the same; the input itself, taken as a compact
+ * form, must be refused or give a state that evaluates soundly.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,16 +54,56 @@ static void check_result(const eno_result *r)
         abort();
 }
 
+static bool same_findings(const eno_result *a, const eno_result *b)
+{
+    if (a->n_findings != b->n_findings)
+        return false;
+    for (size_t i = 0; i < a->n_findings; i++) {
+        const eno_finding *x = &a->findings[i], *y = &b->findings[i];
+        if (x->rule != y->rule || x->severity != y->severity || x->dir != y->dir ||
+            x->offset != y->offset || x->n_frames != y->n_frames ||
+            memcmp(x->frames, y->frames, x->n_frames * sizeof x->frames[0]) != 0 ||
+            strcmp(x->message, y->message) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Results are large: kept here, not on the stack. */
+static eno_result packed_a, packed_b;
+
+static void check_pack(const eno_conn *c, eno_conn *copy)
+{
+    uint8_t buf[ENO_CONN_PACK_MAX];
+    size_t n = eno_conn_pack(c, buf, sizeof buf);
+    if (!n)
+        return;
+    if (n > sizeof buf || !eno_conn_unpack(copy, buf, n))
+        abort();
+    eno_conn_evaluate(c, &packed_a);
+    eno_conn_evaluate(copy, &packed_b);
+    /* The outcome part of the result is cleared before it is filled. */
+    if (memcmp(&packed_a, &packed_b, offsetof(eno_result, findings)) != 0 ||
+        !same_findings(&packed_a, &packed_b))
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* The state is opaque: allocated once, reused by every input. */
-    static eno_conn *c;
+    static eno_conn *c, *copy;
     if (!c && !(c = malloc(eno_conn_size())))
+        abort();
+    if (!copy && !(copy = malloc(eno_conn_size())))
         abort();
     eno_result r;
     uint32_t frame = 0;
+    if (size <= ENO_CONN_PACK_MAX && eno_conn_unpack(copy, data, size)) {
+        eno_conn_evaluate(copy, &r);
+        check_result(&r);
+    }
     eno_conn_init(c);
     while (size >= 5) {
         uint8_t ctl = data[0];
@@ -94,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             eno_conn_init(c);
             eno_conn_add(c, &seg);
         }
+        check_pack(c, copy);
         data += optlen + head;
         size -= optlen + head;
     }

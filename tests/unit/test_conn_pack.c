@@ -211,6 +211,28 @@ static void test_unpack_refuses_damage(void)
     g_assert_false(eno_conn_unpack(&d, bad, 14));
     bad[11] = 3;
     g_assert_true(eno_conn_unpack(&d, bad, 14));
+
+    /* A plain SYN-only form (head, frame 1, flags, seq): taken; with frame
+     * 0, without SYN, or with flags that contradict the head, refused. */
+    uint8_t plain[10] = {0x00, 1, 0, 0, 0, ENO_TCP_SYN, 9, 0, 0, 0};
+    g_assert_true(eno_conn_unpack(&d, plain, sizeof plain));
+    plain[1] = 0;
+    g_assert_false(eno_conn_unpack(&d, plain, sizeof plain));
+    plain[1] = 1;
+    plain[5] = ENO_TCP_ACK;
+    g_assert_false(eno_conn_unpack(&d, plain, sizeof plain));
+    plain[5] = ENO_TCP_SYN | ENO_TCP_ACK;            /* a SYN-ACK, but the head says SYN */
+    g_assert_false(eno_conn_unpack(&d, plain, sizeof plain));
+    plain[0] = 0x02;                                 /* the head says SYN-ACK */
+    g_assert_true(eno_conn_unpack(&d, plain, sizeof plain));
+    plain[5] = ENO_TCP_SYN;
+    g_assert_false(eno_conn_unpack(&d, plain, sizeof plain));
+
+    /* A state whose segment had frame 0 is not packed. */
+    h.seg[0].frame = 0;
+    eno_conn_init(&c);
+    eno_conn_add(&c, &h.seg[0]);
+    g_assert_cmpuint(eno_conn_pack(&c, buf, sizeof buf), ==, 0);
 }
 
 int main(int argc, char **argv)
