@@ -73,7 +73,8 @@ size_t eno_conn_pack(const eno_conn *c, uint8_t *buf, size_t cap)
     const eno_seg_record *r = ep->synack_seen ? &ep->synack : &ep->syn;
     /* Frame 0 is no frame (front ends number from 1): such a state stays
      * whole, and unpack refuses it, as damaged bytes. */
-    if (r->frame == 0 || r->opt_avail > ENO_OPT_MAX || r->opt_len != option_len(r->opt, r->opt_avail) ||
+    if (r->frame == 0 || r->opt_avail > ENO_OPT_MAX ||
+        r->opt_len != option_len(r->opt, r->opt_avail) ||
         (r->opt_avail && r->eno_count == 0) || (!r->opt_avail && (r->eno_count || r->opt_len)))
         return 0;
     uint8_t head = (uint8_t)((dir ? PK_DIR : 0) | (ep->synack_seen ? PK_SYNACK : 0) |

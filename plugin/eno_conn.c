@@ -444,18 +444,31 @@ static void set_unjudged(eno_track *t, gboolean on)
         n_unjudged--;
 }
 
-/* A connection judged after its first SYN was left unjudged: files the
- * findings not filed yet under the frames they concern. */
+/* The findings of r not shown before for the connection: marks them
+ * shown, files them under the frames they concern, and returns how many
+ * there are, their indices in r in fresh. */
+static size_t file_fresh(eno_track *t, const eno_result *r, size_t fresh[ENO_MAX_FINDINGS])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_findings && i < ENO_MAX_FINDINGS; i++)
+        if (!finding_seen(t, &r->findings[i]))
+            fresh[n++] = i;
+    if (n)
+        mark_eno(t);
+    for (size_t k = 0; k < n; k++)
+        place(t, &r->findings[fresh[k]]);
+    return n;
+}
+
+/* A connection judged after its first segment was left unjudged: files
+ * the findings not filed yet under the frames they concern. */
 static void judge_now(eno_track *t, const eno_result *r)
 {
     if (!t->unjudged)
         return;
     set_unjudged(t, FALSE);
-    for (size_t i = 0; i < r->n_findings && i < ENO_MAX_FINDINGS; i++)
-        if (!finding_seen(t, &r->findings[i])) {
-            mark_eno(t);
-            place(t, &r->findings[i]);
-        }
+    size_t fresh[ENO_MAX_FINDINGS];
+    file_fresh(t, r, fresh);
 }
 
 /* The segment's flow after feeding the segment to its connection, or NULL
@@ -514,14 +527,13 @@ static eno_flow *take(eno_tcp_seg *s, const eno_flow_id *id, const eno_conn **en
  * dissected (its SYN, the only frame it has), before the frame is drawn. */
 static void judge_late(eno_track *t)
 {
-    eno_snapshot s;
-    eno_track_outcome(t, &s, &scratch);
+    eno_conn_evaluate(track_conn(t), &scratch);
     judge_now(t, &scratch);
 }
 
 /* First pass: feeds the segment, returns the frame's view or NULL. */
-static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *id,
-                        gboolean quiet)
+static frame_view *feed(packet_info *pinfo, proto_tree *tree, eno_tcp_seg *s,
+                        const eno_flow_id *id)
 {
     const eno_result *r = &scratch;
     const eno_conn *c;
@@ -529,7 +541,8 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
     if (!f)
         return NULL;
     eno_track *t = f->track;
-    if (quiet && t->holds == ENO_HELD_FIRST && t->first_frame == pinfo->num) {
+    if (t->holds == ENO_HELD_FIRST && t->first_frame == pinfo->num &&
+        unobserved(pinfo, tree)) {
         set_unjudged(t, TRUE);
         return NULL;
     }
@@ -545,10 +558,8 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
     eno_outcome_key last = last_key(t);
     gboolean changed = !t->have_last || !same_key(&last, &key);
 
-    size_t fresh[ENO_MAX_FINDINGS], n_fresh = 0;
-    for (size_t i = 0; i < r->n_findings && i < ENO_MAX_FINDINGS; i++)
-        if (!finding_seen(t, &r->findings[i]))
-            fresh[n_fresh++] = i;
+    size_t fresh[ENO_MAX_FINDINGS];
+    size_t n_fresh = file_fresh(t, r, fresh);
 
     frame_view *v = NULL;
     if (synack || first_nonsyn || changed || n_fresh) {
@@ -571,9 +582,6 @@ static frame_view *feed(packet_info *pinfo, eno_tcp_seg *s, const eno_flow_id *i
                     found[i] = r->findings[fresh[i]];
                 snap->findings = found;
                 snap->n_findings = n_fresh;
-                mark_eno(t);
-                for (size_t i = 0; i < n_fresh; i++)
-                    place(t, &found[i]);
             }
             v->snap = snap;
         }
@@ -663,7 +671,7 @@ static int dissect_analysis(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         pending.frame = 0;
         if (mine) {
             tcp = pending.tcp;
-            v = feed(pinfo, &pending.seg, &pending.flow, unobserved(pinfo, tree));
+            v = feed(pinfo, tree, &pending.seg, &pending.flow);
         }
         if (!v)
             return 0;
