@@ -211,8 +211,13 @@ bool cmp_read(const char *path, const compare_options *opt, cmp_file *f, bool *p
     f->last_ts = 0;
     *partial = false;
     pcap_t *p;
-    if (strcmp(path, "-") == 0) {
-        p = pcap_fopen_offline(stdin, errbuf);
+    /* Standard input may be a pipe that stays open: a stop must reach its
+     * reads. */
+    bool from_stdin = strcmp(path, "-") == 0;
+    stop_reader sr;
+    if (from_stdin) {
+        stop_reader_begin(&sr);
+        p = stop_requested() ? NULL : pcap_fopen_offline(stdin, errbuf);
     } else {
         struct stat sb;
         if (stat(path, &sb) != 0) {
@@ -229,8 +234,11 @@ bool cmp_read(const char *path, const compare_options *opt, cmp_file *f, bool *p
         }
         p = pcap_open_offline(path, errbuf);
     }
-    if (!p)
-        return open_fault(path, errbuf);
+    if (!p) {
+        if (from_stdin)
+            stop_reader_end(&sr);
+        return stop_requested() || open_fault(path, errbuf);
+    }
     int dlt = pcap_datalink(p);
     if (!decode_link_supported(dlt))
         diag(path, DIAG_WARNING, "link type %d is not supported; its frames are skipped", dlt);
@@ -255,6 +263,8 @@ bool cmp_read(const char *path, const compare_options *opt, cmp_file *f, bool *p
         f->segments++;
         add_segment(&rs, frame, ts, &pk);
     }
+    if (from_stdin)
+        stop_reader_end(&sr);
     g_hash_table_destroy(rs.current);
     bool ok = rc == PCAP_ERROR_BREAK || stop_requested();
     if (!ok) {

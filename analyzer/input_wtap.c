@@ -146,14 +146,26 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
 {
     int err = 0;
     gchar *info = NULL;
-    wtap *wth = wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
+    /* A pipe's reads may wait for ever: a stop must reach them. */
+    stop_reader sr;
+    if (live)
+        stop_reader_begin(&sr);
+    wtap *wth = stop_requested() ? NULL
+                                 : wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
     if (!wth) {
-        if (strcmp(path, "-") == 0 && err == WTAP_ERR_SHORT_READ)
+        if (live)
+            stop_reader_end(&sr);
+        /* Stopped before the capture's header came: nothing was read,
+         * and a stop is not a fault. */
+        bool stopped = stop_requested();
+        if (stopped)
+            ;
+        else if (strcmp(path, "-") == 0 && err == WTAP_ERR_SHORT_READ)
             diag(path, DIAG_ERROR, "the input is empty");
         else
             open_fault(path, err, info);
         g_free(info);
-        return false;
+        return stopped;
     }
     st->files++;
     links ls = {.path = path, .filter = opt->filter,
@@ -226,6 +238,8 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
         pipeline_push(pl, dlt, frame, stamp(&rec), data, caplen, wirelen);
         wtap_rec_reset(&rec);
     }
+    if (live)
+        stop_reader_end(&sr);
     pipeline_finish(pl);
     progress_end(&pg);
     track_finish(t);

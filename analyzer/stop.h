@@ -8,6 +8,7 @@
 #ifndef ENOSCOPE_STOP_H
 #define ENOSCOPE_STOP_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 
@@ -36,6 +37,19 @@ int stop_signal(void);
 /* Records that writing standard output failed (a closed pipe). */
 void stop_output_closed(void);
 bool stop_output_is_closed(void);
+
+/* A thread reading an input whose read() can wait for ever (a pipe, a
+ * terminal) registers for the time of its loop: after a stop it is
+ * interrupted again and again (EINTR) until stop_reader_end, so that a
+ * signal that came just before its read() blocked still ends it.  It must
+ * look at stop_requested() after stop_reader_begin.  r lives until
+ * stop_reader_end. */
+typedef struct stop_reader {
+    pthread_t thread;
+    struct stop_reader *next;
+} stop_reader;
+void stop_reader_begin(stop_reader *r);
+void stop_reader_end(stop_reader *r);
 
 /* The live capture a signal must break out of (NULL when none). */
 void stop_set_live(pcap_t *p);

@@ -11,7 +11,7 @@ import threading
 import time
 
 from pcapwrite import Conn, eno_success, pcap_bytes
-from harness import case, check
+from harness import Failure, case, check
 
 
 def big_capture(ctx, name, conns):
@@ -97,6 +97,45 @@ def sigint_pipe(ctx):
     check(objs[1]["type"] == "summary" and objs[1]["packets"] == 6
           and objs[1]["connections"] == 2, "summary", out)
     check(b"error" not in err, "a stop is not a fault", err)
+
+
+@case
+def sigint_before_read(ctx):
+    """A signal that comes after the reader last looked for a stop and
+    before its read() of a pipe blocks still ends the run: a preloaded
+    read() (slow_pipe_read.c) waits 0.3 s before it blocks on an empty
+    pipe, and the signal is sent during that wait."""
+    shim = os.environ.get("ENOSCOPE_SLOW_PIPE_READ")
+    check(shim and os.path.exists(shim), "ENOSCOPE_SLOW_PIPE_READ names the preloaded "
+          "library (ctest sets it)", shim)
+    env = dict(os.environ)
+    env["LD_PRELOAD"] = shim
+    # ASan must then accept a library loaded ahead of its own.
+    env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"),
+                                                 "verify_asan_link_order=0"]))
+    a = eno_success(Conn("192.0.2.1", "192.0.2.2", 40000, 443)).frames
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        rfd, wfd = os.pipe()
+        proc = subprocess.Popen([ctx.enoscope, "check", "--format", "json", "-"], stdin=rfd,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        os.close(rfd)
+        os.write(wfd, pcap_bytes(a))
+        line = proc.stdout.readline()         # all is read: the next read waits
+        check(json.loads(line)["status"] == "encrypted", "first verdict", line)
+        proc.send_signal(sig)
+        try:
+            out, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise Failure("still reading 60 s after %s" % sig.name)
+        finally:
+            os.close(wfd)
+        objs = parse_lines(out.decode())
+        check(proc.returncode == 0, "exit %d after %s" % (proc.returncode, sig.name), err)
+        check(len(objs) == 1 and objs[0]["type"] == "summary" and objs[0]["packets"] == 5
+              and objs[0]["connections"] == 1, "summary after %s" % sig.name, out)
+        check(b"error" not in err, "a stop is not a fault", err)
 
 
 @case
