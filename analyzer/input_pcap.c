@@ -7,11 +7,11 @@
  * records where they lie.  Only a block hand-over, every 512 KiB, costs
  * anything between the two.
  *
- * A block ends at a record's end: the reading thread walks the record
- * headers (a few instructions each) and moves the unfinished record at a
- * block's end to the start of the next one.  The last block (the end of
- * the file, a read error, or a record whose length libpcap would refuse)
- * is walked to its end by the caller, who reports what is wrong there.
+ * The reading thread only reads: the caller, walking a block, stops at
+ * the record that the block's end cuts, and copies that part into the room
+ * left before the next block's bytes, where the record then lies whole.
+ * The last block (the end of the file, or a read error) is walked to its
+ * end, and what is wrong there reported as libpcap does.
  */
 #define _GNU_SOURCE /* sched_getcpu */
 #include <errno.h>
@@ -47,17 +47,20 @@
 #define DLT_EBHSCR 279
 #endif
 
+/* Room before a block's bytes for the part of a record that the block
+ * before cut: less than a record header and libpcap's largest captured
+ * length, which the walk checks before it carries a record. */
+#define CARRY_ROOM (RECORD_HEAD + MAX_SNAPLEN)
+
 typedef struct {
-    size_t len;                 /* bytes read */
-    size_t whole;               /* bytes of whole records (all of len in the last block) */
+    size_t len;                 /* bytes read, after CARRY_ROOM */
     bool last;
     int err;                    /* errno of a failed read, or 0 */
-    guint8 *bytes;              /* BLOCK_BYTES */
+    guint8 *mem;                /* CARRY_ROOM + BLOCK_BYTES */
 } block;
 
 typedef struct {
     int fd;
-    uint32_t max_caplen;
     int reader_cpu;
     GThread *thread;
     GAsyncQueue *full, *empty;
@@ -65,7 +68,7 @@ typedef struct {
      * ThreadSanitizer, which does not see GLib's futex-based locks. */
     gint filled, emptied;
     gint quit;                  /* the caller stopped early */
-    block *cur;                 /* the reading thread's, holding a carried record */
+    block *cur;                 /* the reading thread's first */
     block store[BLOCKS];
 } reading;
 
@@ -94,14 +97,15 @@ static uint32_t u32(const guint8 *p)
     return v;
 }
 
-/* Fills b after the n bytes carried into it, and marks where its whole
- * records end. */
-static void fill(reading *r, block *b, size_t n)
+/* Fills b with the file's next bytes. */
+static void fill(reading *r, block *b)
 {
+    guint8 *to = b->mem + CARRY_ROOM;
+    size_t n = 0;
     b->err = 0;
     b->last = false;
     while (n < BLOCK_BYTES) {
-        ssize_t got = read(r->fd, b->bytes + n, BLOCK_BYTES - n);
+        ssize_t got = read(r->fd, to + n, BLOCK_BYTES - n);
         if (got > 0) {
             n += (size_t)got;
         } else if (got < 0 && errno == EINTR && !stop_requested()) {
@@ -113,36 +117,10 @@ static void fill(reading *r, block *b, size_t n)
         }
     }
     b->len = n;
-    if (b->last) {
-        b->whole = b->len;
-        return;
-    }
-    size_t at = 0;
-    while (b->len - at >= RECORD_HEAD) {
-        uint32_t caplen = u32(b->bytes + at + 8);
-        if (caplen > r->max_caplen) {
-            /* libpcap stops here: so does the reading. */
-            b->last = true;
-            b->whole = b->len;
-            return;
-        }
-        if (b->len - at - RECORD_HEAD < caplen)
-            break;
-        at += RECORD_HEAD + caplen;
-    }
-    b->whole = at;
 }
 
-/* Moves the unfinished record at the end of from to the start of to. */
-static size_t carry(const block *from, block *to)
-{
-    size_t n = from->len - from->whole;
-    memcpy(to->bytes, from->bytes + from->whole, n);
-    return n;
-}
-
-/* The reading thread: starts with r->cur holding the record carried from
- * the first block, which the caller read. */
+/* The reading thread: starts with r->cur, the caller having read the
+ * first block. */
 static gpointer reading_thread(gpointer data)
 {
     reading *r = data;
@@ -152,25 +130,19 @@ static gpointer reading_thread(gpointer data)
      * two threads that hand work to each other. */
     pipeline_leave_cpu(r->reader_cpu);
     block *b = r->cur;
-    size_t n = b->len;
     for (;;) {
         if (g_atomic_int_get(&r->quit)) {
-            b->len = b->whole = 0;
+            b->len = 0;
             b->last = true;
         } else {
-            fill(r, b, n);
+            fill(r, b);
         }
-        if (b->last) {
-            g_atomic_int_inc(&r->filled);
-            g_async_queue_push(r->full, b);
-            return NULL;
-        }
-        block *next = g_async_queue_pop(r->empty);
-        (void)g_atomic_int_get(&r->emptied);
-        n = carry(b, next);
         g_atomic_int_inc(&r->filled);
         g_async_queue_push(r->full, b);
-        b = next;
+        if (b->last)
+            return NULL;
+        b = g_async_queue_pop(r->empty);
+        (void)g_atomic_int_get(&r->emptied);
     }
 }
 
@@ -196,18 +168,25 @@ static walk_result fault(input_pcap_frame fn, void *ctx, int64_t offset)
     return fn(ctx, NULL, NULL, offset) ? WALK_FAULT : WALK_STOP;
 }
 
-/* Hands the records of b to fn; offset: the file's bytes before b. */
-static walk_result walk(const block *b, int64_t offset, const input_pcap_format *fmt,
-                        input_pcap_frame fn, void *ctx, char *errbuf)
+/* Hands the records of the n bytes at start to fn; offset: the file's
+ * bytes before them.  Unless they are the file's last (b->last), stops at
+ * a record they cut, whose part *used leaves. */
+static walk_result walk(const guint8 *start, size_t n, const block *b, int64_t offset,
+                        const input_pcap_format *fmt, input_pcap_frame fn, void *ctx,
+                        char *errbuf, size_t *used)
 {
-    const guint8 *p = b->bytes, *end = b->bytes + b->whole;
+    const guint8 *p = start, *end = start + n;
+    walk_result w = WALK_ON;
     while (p < end) {
         size_t left = (size_t)(end - p);
         if (left < RECORD_HEAD) {
+            if (!b->last)
+                break;
             g_snprintf(errbuf, PCAP_ERRBUF_SIZE,
                        "truncated dump file; tried to read %d header bytes, only got %zu",
                        RECORD_HEAD, left);
-            return fault(fn, ctx, offset + (p - b->bytes));
+            w = fault(fn, ctx, offset + (p - start));
+            break;
         }
         struct pcap_pkthdr hdr;
         /* As libpcap: the stamps are signed 32-bit fields. */
@@ -226,11 +205,15 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
                 g_snprintf(errbuf, PCAP_ERRBUF_SIZE,
                            "invalid packet capture length %u, bigger than maximum of %u",
                            hdr.caplen, fmt->max_caplen);
-            return fault(fn, ctx, offset + (p - b->bytes));
+            w = fault(fn, ctx, offset + (p - start));
+            break;
         }
         if (left - RECORD_HEAD < hdr.caplen) {
+            if (!b->last)
+                break;
             truncated(errbuf, hdr.caplen, fmt->snapshot, left - RECORD_HEAD);
-            return fault(fn, ctx, offset + (p - b->bytes));
+            w = fault(fn, ctx, offset + (p - start));
+            break;
         }
         const guint8 *data = p + RECORD_HEAD;
         p = data + hdr.caplen;
@@ -241,14 +224,17 @@ static walk_result walk(const block *b, int64_t offset, const input_pcap_format 
         /* libpcap hands over at most the snapshot length. */
         if (hdr.caplen > fmt->snapshot)
             hdr.caplen = fmt->snapshot;
-        if (!fn(ctx, &hdr, data, offset + (p - b->bytes)))
-            return WALK_STOP;
+        if (!fn(ctx, &hdr, data, offset + (p - start))) {
+            w = WALK_STOP;
+            break;
+        }
     }
-    if (b->err) {
+    *used = (size_t)(p - start);
+    if (w == WALK_ON && b->err) {
         g_snprintf(errbuf, PCAP_ERRBUF_SIZE, "error reading dump file: %s", g_strerror(b->err));
-        return fault(fn, ctx, offset + (p - b->bytes));
+        w = fault(fn, ctx, offset + (p - start));
     }
-    return WALK_ON;
+    return w;
 }
 
 static bool read_blocks(FILE *f, const input_pcap_format *fmt, input_pcap_frame fn, void *ctx,
@@ -262,35 +248,47 @@ static bool read_blocks(FILE *f, const input_pcap_format *fmt, input_pcap_frame 
         g_snprintf(errbuf, PCAP_ERRBUF_SIZE, "error reading dump file: %s", g_strerror(errno));
         return false;
     }
-    reading r = {.fd = fileno(f), .max_caplen = fmt->max_caplen, .reader_cpu = sched_getcpu()};
-    r.store[0].bytes = g_malloc(BLOCK_BYTES);
+    /* The carried part of a record must fit in the room before a block
+     * (input_pcap_usable sets no larger limit). */
+    g_assert(fmt->max_caplen <= MAX_SNAPLEN);
+    reading r = {.fd = fileno(f), .reader_cpu = sched_getcpu()};
+    r.store[0].mem = g_malloc(CARRY_ROOM + BLOCK_BYTES);
     /* The first block is read here: a capture that fits in it (most of a
      * test suite's) needs no thread. */
     block *b = &r.store[0];
-    fill(&r, b, 0);
+    fill(&r, b);
     int64_t offset = start;
     walk_result w;
     if (!b->last) {
         r.full = g_async_queue_new();
         r.empty = g_async_queue_new();
         for (int i = 1; i < BLOCKS; i++) {
-            r.store[i].bytes = g_malloc(BLOCK_BYTES);
+            r.store[i].mem = g_malloc(CARRY_ROOM + BLOCK_BYTES);
             if (i > 1)
                 g_async_queue_push(r.empty, &r.store[i]);
         }
         r.cur = &r.store[1];
-        r.cur->len = carry(b, r.cur);
         r.thread = g_thread_new("enoscope-read", reading_thread, &r);
     }
+    const guint8 *at = b->mem + CARRY_ROOM;
+    size_t n = b->len;
     for (;;) {
-        w = walk(b, offset, fmt, fn, ctx, errbuf);
-        offset += (int64_t)b->whole;
+        size_t used;
+        w = walk(at, n, b, offset, fmt, fn, ctx, errbuf, &used);
+        offset += (int64_t)used;
         if (b->last || w != WALK_ON)
             break;
+        block *next = g_async_queue_pop(r.full);
+        (void)g_atomic_int_get(&r.filled);
+        /* The record this block's end cut goes before the next block's
+         * bytes, where it continues. */
+        size_t rest = n - used;
+        memcpy(next->mem + CARRY_ROOM - rest, at + used, rest);
         g_atomic_int_inc(&r.emptied);
         g_async_queue_push(r.empty, b);
-        b = g_async_queue_pop(r.full);
-        (void)g_atomic_int_get(&r.filled);
+        b = next;
+        at = b->mem + CARRY_ROOM - rest;
+        n = rest + b->len;
     }
     if (r.thread) {
         /* Stopped early: let the reading thread see it, and take what it
@@ -307,7 +305,7 @@ static bool read_blocks(FILE *f, const input_pcap_format *fmt, input_pcap_frame 
         g_async_queue_unref(r.empty);
     }
     for (int i = 0; i < BLOCKS; i++)
-        g_free(r.store[i].bytes);
+        g_free(r.store[i].mem);
     return w != WALK_FAULT;
 }
 

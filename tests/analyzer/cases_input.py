@@ -233,6 +233,14 @@ def block_reader_matches_libpcap(ctx):
         cuts += [b - 24, b, b + 1, ends[k] - 1, ends[k], ends[k] + 15]
     for n in cuts:
         run("cut-%d.pcap" % n, records, cut=n)
+    # An absurd length in the record that the second block's end cuts, and
+    # in one wholly inside the third block.
+    k = next(i for i, e in enumerate(ends) if e > 24 + 2 * 512 * 1024)
+    for i in (k, k + 40):
+        bad = list(records)
+        bad[i] = (9, 0, 300000, 300000, bytes(64))
+        code, _, err = run("absurd-%d.pcap" % i, bad)
+        check(code == 2 and "300000" in err, "an absurd length in a later block", code, err)
     for args in (["-c", "1"], ["-c", "7000"], ["--filter", "tcp port 20001 or port 21000"]):
         run("args.pcap", records, args=args)
     # -c ending the reading just before a cut record: no fault, as libpcap
