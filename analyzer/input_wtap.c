@@ -11,10 +11,6 @@
 #include <string.h>
 
 #include <pcap/pcap.h>
-#include <ws_version.h>
-#include <wiretap/pcap-encap.h>
-#include <wiretap/wtap.h>
-#include <wsutil/wslog.h>
 
 #include "decode.h"
 #include "diag.h"
@@ -24,10 +20,9 @@
 #include "reader.h"
 #include "stop.h"
 #include "track.h"
+#include "wtap_lib.h"
 
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 5)
-#define WTAP_REC_HOLDS_DATA 1      /* 4.5 and later: the record owns its buffer */
-#endif
+static const wtap_lib *W;
 
 typedef struct {
     int dlt;
@@ -58,12 +53,12 @@ static void map_ready(void)
         /* Faults are reported by enoscope, in its own words; without
          * this, wiretap logs its reading (at debug level before its log
          * is initialised). */
-        ws_log_set_level(LOG_LEVEL_CRITICAL);
-        wtap_init(FALSE);
+        W->ws_log_set_level(LOG_LEVEL_CRITICAL);
+        W->wtap_init(FALSE);
         for (int i = 0; i < ENCAP_SLOTS; i++)
             encap_dlt[i] = -1;
         for (int dlt = 0; dlt < MAX_LINKTYPE; dlt++) {
-            int encap = wtap_pcap_encap_to_wtap_encap(dlt);
+            int encap = W->wtap_pcap_encap_to_wtap_encap(dlt);
             if (encap > 0 && encap < ENCAP_SLOTS && encap_dlt[encap] < 0)
                 encap_dlt[encap] = dlt;
         }
@@ -106,7 +101,8 @@ static link_state *link_for(links *ls, int dlt, int encap)
             pcap_close(dead);
     } else if (ls->filter) {
         diag(ls->path, DIAG_WARNING, "the filter cannot apply to frames of link "
-                        "type %s, which have no pcap link type; they are skipped", wtap_encap_description(encap));
+                        "type %s, which have no pcap link type; they are skipped",
+             W->wtap_encap_description(encap));
     }
     g_array_append_val(ls->links, l);
     return &g_array_index(ls->links, link_state, ls->links->len - 1);
@@ -129,7 +125,7 @@ static void open_fault(const char *path, int err, const gchar *info)
     else if (err == WTAP_ERR_SHORT_READ)
         diag(path, DIAG_ERROR, "truncated file header");
     else
-        diag(path, DIAG_ERROR, "cannot read the capture: %s%s%s", wtap_strerror(err),
+        diag(path, DIAG_ERROR, "cannot read the capture: %s%s%s", W->wtap_strerror(err),
                      info ? ": " : "", info ? info : "");
 }
 
@@ -151,7 +147,7 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
     if (live)
         stop_reader_begin(&sr);
     wtap *wth = stop_requested() ? NULL
-                                 : wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
+                                 : W->wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
     if (!wth) {
         if (live)
             stop_reader_end(&sr);
@@ -177,11 +173,11 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
     pipeline *pl = pipeline_start(t, tally, live);
     wtap_rec rec;
 #ifdef WTAP_REC_HOLDS_DATA
-    wtap_rec_init(&rec, 2048);
+    W->wtap_rec_init(&rec, 2048);
 #else
-    wtap_rec_init(&rec);
+    W->wtap_rec_init(&rec);
     Buffer buf;
-    ws_buffer_init(&buf, 2048);
+    W->ws_buffer_init(&buf, 2048);
 #endif
     uint32_t frame = 0;
     guint64 packets = 0, filtered = 0, unsupported = 0, not_packets = 0, bad_caplen = 0;
@@ -189,10 +185,10 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
     bool more = true;
     while (!stop_requested() && !ls.bad_filter && (opt->count == 0 || packets < opt->count)) {
 #ifdef WTAP_REC_HOLDS_DATA
-        more = wtap_read(wth, &rec, &err, &info, &offset);
+        more = W->wtap_read(wth, &rec, &err, &info, &offset);
         const guint8 *data = more ? ws_buffer_start_ptr(&rec.data) : NULL;
 #else
-        more = wtap_read(wth, &rec, &buf, &err, &info, &offset);
+        more = W->wtap_read(wth, &rec, &buf, &err, &info, &offset);
         const guint8 *data = more ? ws_buffer_start_ptr(&buf) : NULL;
 #endif
         if (!more)
@@ -200,10 +196,10 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
         frame++;
         packets++;
         if (pg.active && (frame & 1023) == 0)
-            progress_update(&pg, wtap_read_so_far(wth));
+            progress_update(&pg, W->wtap_read_so_far(wth));
         if (rec.rec_type != REC_TYPE_PACKET) {
             not_packets++;
-            wtap_rec_reset(&rec);
+            W->wtap_rec_reset(&rec);
             continue;
         }
         int encap = rec.rec_header.packet_header.pkt_encap;
@@ -215,17 +211,17 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
             struct pcap_pkthdr h = {.caplen = (bpf_u_int32)caplen, .len = (bpf_u_int32)wirelen};
             if (!l->compiled || pcap_offline_filter(&l->prog, &h, data) == 0) {
                 filtered++;
-                wtap_rec_reset(&rec);
+                W->wtap_rec_reset(&rec);
                 continue;
             }
         }
         if (dlt < 0 || !decode_link_supported(dlt)) {
             if (!l->warned)
                 diag(path, DIAG_WARNING, "link type %s is not supported; its "
-                                "frames are skipped", wtap_encap_description(encap));
+                                "frames are skipped", W->wtap_encap_description(encap));
             l->warned = true;
             unsupported++;
-            wtap_rec_reset(&rec);
+            W->wtap_rec_reset(&rec);
             continue;
         }
         if (caplen > wirelen) {
@@ -236,7 +232,7 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
             caplen = wirelen;
         }
         pipeline_push(pl, dlt, frame, stamp(&rec), data, caplen, wirelen);
-        wtap_rec_reset(&rec);
+        W->wtap_rec_reset(&rec);
     }
     if (live)
         stop_reader_end(&sr);
@@ -256,10 +252,10 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
         *usage = true;
     else if (!ok && !stop_requested())
         diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
-                     wtap_strerror(err), info ? ": " : "", info ? info : "");
+                     W->wtap_strerror(err), info ? ": " : "", info ? info : "");
     else
         ok = true;
-    if (ok && packets == 0 && wtap_read_so_far(wth) == 0 && !stop_requested()) {
+    if (ok && packets == 0 && W->wtap_read_so_far(wth) == 0 && !stop_requested()) {
         /* A pipe that closed without a byte: some formats wiretap knows
          * accept that as a capture. */
         diag(path, DIAG_ERROR, "the input is empty");
@@ -269,11 +265,11 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
     }
     g_free(info);
 #ifndef WTAP_REC_HOLDS_DATA
-    ws_buffer_free(&buf);
+    W->ws_buffer_free(&buf);
 #endif
-    wtap_rec_cleanup(&rec);
+    W->wtap_rec_cleanup(&rec);
     links_free(&ls);
-    wtap_close(wth);
+    W->wtap_close(wth);
     return ok && !ls.bad_filter;
 }
 
@@ -285,6 +281,12 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
                     report *rp, scan_stats *st, bool *usage)
 {
     pthread_mutex_lock(&wtap_turn);
+    const char *why = NULL;
+    if (!W && !(W = wtap_lib_get(&why))) {
+        diag(path, DIAG_ERROR, "cannot read captures other than classic pcap files: %s", why);
+        pthread_mutex_unlock(&wtap_turn);
+        return false;
+    }
     map_ready();
     bool ok = run(path, size, live, opt, rp, st, usage);
     pthread_mutex_unlock(&wtap_turn);

@@ -201,6 +201,14 @@ def test_deb():
                 "%s (<< %s.%d~)" % (libws[0], major, int(minor) + 1)):
         check(dep in [x.strip() for x in depends.split(",")],
               "Depends lacks %s: %s" % (dep, depends))
+    # The command loads wiretap only when a capture needs it: its package
+    # names wiretap's, which dpkg-shlibdeps does not see.
+    command = [f for f in debs if f.startswith("enoscope_")]
+    check(len(command) == 1, "no enoscope package: %s" % debs)
+    cdeps = run(["dpkg-deb", "-f", os.path.join(d, command[0]), "Depends"]).strip()
+    print("enoscope Depends: " + cdeps)
+    check(any(re.match(r"libwiretap\d+$", x.strip()) for x in cdeps.split(",")),
+          "the enoscope package does not depend on libwiretap: %s" % cdeps)
     contents = run(["dpkg-deb", "-c", deb])
     path = os.path.join(ARGS.system_dir, "enoscope.so")
     check(re.search(r" \.%s$" % re.escape(path), contents, re.M) is not None,
