@@ -51,6 +51,8 @@
  * before cut: less than a record header and libpcap's largest captured
  * length, which the walk checks before it carries a record. */
 #define CARRY_ROOM (RECORD_HEAD + MAX_SNAPLEN)
+/* A carried record then ends within the next block, unless the file does. */
+_Static_assert(BLOCK_BYTES >= CARRY_ROOM, "a block holds the rest of any carried record");
 
 typedef struct {
     size_t len;                 /* bytes read, after CARRY_ROOM */

@@ -6,12 +6,22 @@
  * by reader_run_stream, the per-file function `enoscope check` uses, once
  * with the text report, once with JSON Lines and once with JUnit XML, all
  * printed to /dev/null.  A low cap on tracked connections also exercises dropping.
+ *
+ * A classic pcap file in this host's byte order, the kind `check` reads
+ * itself in blocks (input_pcap.c) rather than through libpcap, is also
+ * read both ways, from a memory file (memfd) by its path as `check` reads
+ * a file and from the stream through libpcap: the two JSON reports must be
+ * the same, records, counts and fault messages alike.
  */
-#define _GNU_SOURCE /* fmemopen */
+#define _GNU_SOURCE /* fmemopen, open_memstream, memfd_create */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "diag.h"
 #include "reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -44,6 +54,74 @@ static void read_once(const uint8_t *data, size_t size, out_format format)
     report_free(&rp);
 }
 
+/* Diagnostics (faults, warnings) go into the report's text. */
+static void keep_diag(void *ctx, const char *file, diag_level level, const char *what)
+{
+    fprintf(ctx, "diag %d %s: %s\n", (int)level, file ? file : "-", what);
+}
+
+/* The JSON report of the input read by path (the block reader) or as a
+ * stream (libpcap), both named path, with its diagnostics; malloc'd. */
+static char *json_report(const uint8_t *data, size_t size, const char *path, bool by_path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        abort();
+    check_options opt = {.format = FORMAT_JSON, .fail_on = ENO_SEV_ERROR, .max_connections = 64,
+                         .idle_usec = (gint64)DEFAULT_IDLE_SECONDS * G_USEC_PER_SEC};
+    report rp;
+    scan_stats st = {0};
+    bool usage;
+    report_init(&rp, FORMAT_JSON, false, out);
+    report_input_begin(&rp, path, &st);
+    diag_set_capture(keep_diag, out);
+    if (by_path) {
+        (void)reader_run(path, &opt, &rp, &st, &usage);
+    } else {
+        FILE *in = fmemopen((void *)data, size, "rb");
+        if (!in)
+            abort();
+        (void)reader_run_stream(in, path, &opt, &rp, &st, &usage);
+    }
+    diag_set_capture(NULL, NULL);
+    report_input_end(&rp, &st);
+    report_summary(&rp, &st);
+    report_free(&rp);
+    fclose(out);
+    return text;
+}
+
+static void block_reader_against_libpcap(const uint8_t *data, size_t size)
+{
+    uint32_t magic;
+    if (size < 4)
+        return;
+    memcpy(&magic, data, 4);
+    if (magic != 0xa1b2c3d4u && magic != 0xa1b23c4du)
+        return;
+    int fd = memfd_create("fuzz-input", 0);
+    if (fd < 0)
+        return;
+    if (write(fd, data, size) != (ssize_t)size) {
+        close(fd);
+        return;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    char *blocks = json_report(data, size, path, true);
+    char *stream = json_report(data, size, path, false);
+    if (strcmp(blocks, stream) != 0) {
+        fprintf(stderr, "the block reader and libpcap differ:\n--- blocks\n%s--- libpcap\n%s",
+                blocks, stream);
+        abort();
+    }
+    free(blocks);
+    free(stream);
+    close(fd);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -51,5 +129,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     read_once(data, size, FORMAT_TEXT);
     read_once(data, size, FORMAT_JSON);
     read_once(data, size, FORMAT_JUNIT);
+    block_reader_against_libpcap(data, size);
     return 0;
 }
