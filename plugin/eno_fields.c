@@ -8,7 +8,7 @@ int proto_eno = -1;
 int proto_eno_analysis = -1;
 eno_hf_ids eno_hf;
 int ett_eno = -1, ett_eno_subopt = -1, ett_eno_global = -1, ett_eno_analysis = -1,
-    ett_eno_outcome = -1;
+    ett_eno_outcome = -1, ett_eno_finding = -1;
 
 static const value_string encoding_vals[] = {
     {ENO_ENC_KIND69, "kind 69 (RFC 8547)"},
@@ -112,6 +112,8 @@ static const conn_field conn_fields[] = {
     CF_FRAME(ack_frame, ".ack_frame", "First non-SYN segment (host A's: the completing ACK)",
              FT_FRAMENUM_ACK),
     CF(finding, ".finding", "Finding", FT_STRING, BASE_NONE, "Rule id of a finding"),
+    CF(finding_frame, ".finding_frame", "Frame of the finding", FT_FRAMENUM, BASE_NONE,
+       "The frame a finding shown on another frame concerns"),
 };
 
 #define N_CONN_FIELDS (sizeof conn_fields / sizeof conn_fields[0])
@@ -144,7 +146,7 @@ void eno_register_fields(void)
     int proto_tcp = proto_get_id_by_filter_name("tcp");
     static hf_register_info conn_hf[2 * N_CONN_FIELDS];
     static gint *ett[] = {&ett_eno, &ett_eno_subopt, &ett_eno_global, &ett_eno_analysis,
-                          &ett_eno_outcome};
+                          &ett_eno_outcome, &ett_eno_finding};
 
     proto_eno = proto_register_protocol_in_name_only(
         "TCP Option - Encryption Negotiation (TCP-ENO)", "TCP-ENO", "tcp.options.eno",

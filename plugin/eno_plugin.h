@@ -28,7 +28,7 @@ extern int proto_eno_analysis;
 typedef struct {
     int tree, first_frame, sender, role, profile, open, status, reason, detail;
     int tep, tep_name, tep_v, syn_tep, transcript;
-    int syn_frame, synack_frame, ack_frame, finding;
+    int syn_frame, synack_frame, ack_frame, finding, finding_frame;
 } eno_conn_hf;
 
 typedef struct {
@@ -39,7 +39,8 @@ typedef struct {
 } eno_hf_ids;
 
 extern eno_hf_ids eno_hf;
-extern int ett_eno, ett_eno_subopt, ett_eno_global, ett_eno_analysis, ett_eno_outcome;
+extern int ett_eno, ett_eno_subopt, ett_eno_global, ett_eno_analysis, ett_eno_outcome,
+    ett_eno_finding;
 
 void eno_register_fields(void);
 

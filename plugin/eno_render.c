@@ -103,6 +103,14 @@ static void render_status(proto_tree *st, proto_item *top, tvbuff_t *tvb, const 
                   v->o.host_a == d ? "Completing ACK" : "First non-SYN segment", who[d]);
 }
 
+/* Under a finding shown on another frame than the one it concerns: that
+ * frame, as a field (a link in the GUI). */
+static void add_finding_frame(proto_item *finding, int hf, tvbuff_t *tvb, guint32 frame)
+{
+    proto_tree *t = proto_item_add_subtree(finding, ett_eno_finding);
+    proto_item_set_generated(proto_tree_add_uint(t, hf, tvb, 0, 0, frame));
+}
+
 /* Expert text: the rule id and the analyzer's sentence; on the first pass,
  * a finding that concerns an earlier frame names it. */
 static void add_finding(proto_tree *st, tvbuff_t *tvb, packet_info *pinfo, int hf,
@@ -116,6 +124,8 @@ static void add_finding(proto_tree *st, tvbuff_t *tvb, packet_info *pinfo, int h
         st, hf, tvb, 0, 0, info->id, "%s (%s)%s: %s", info->id, eno_severity_name(f->severity),
         where, f->message);
     proto_item_set_generated(it);
+    if (concerns != pinfo->num)
+        add_finding_frame(it, eno_hf.now.finding_frame, tvb, concerns);
     /* Syntax issues the option dissector showed at their bytes are not
      * repeated. */
     gboolean shown = info->area == ENO_AREA_SYNTAX && concerns == pinfo->num &&
@@ -190,6 +200,7 @@ void eno_render_connection(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, 
                 st, hf->finding, tvb, 0, 0, info->id, "%s (%s) in frame %u", info->id,
                 eno_severity_name(f->severity), at);
             proto_item_set_generated(it);
+            add_finding_frame(it, hf->finding_frame, tvb, at);
         }
     }
     if (!ff)

@@ -494,6 +494,19 @@ def test_two_pass():
     check(("syndata.not_allowed", 23, 21) in one, "one pass, mixed.pcapng: %r" % one)
     two = [(r, shown) for r, shown, _, _ in expert_findings(pcap, ["-2"])]
     check(("syndata.not_allowed", 21) in two, "two passes, mixed.pcapng: %r" % two)
+    # The frame a finding concerns, as a field under it where it is shown
+    # elsewhere: one pass, on the frame that learnt it; two passes, on the
+    # connection's other frames (frame 23 lists frame 21's, frame 21 frame
+    # 23's syndata.acked, neither its own).
+    late = fields(pcap, ["tcp.options.eno.analysis.finding_frame"])
+    check("21" in frame(late, 23)["tcp.options.eno.analysis.finding_frame"].split("|"),
+          "one pass, mixed.pcapng frame 23: %r" % frame(late, 23))
+    whole = fields(pcap, ["tcp.options.eno.outcome.finding",
+                          "tcp.options.eno.outcome.finding_frame"], ["-2"])
+    f21 = frame(whole, 21)["tcp.options.eno.outcome.finding_frame"].split("|")
+    f23 = frame(whole, 23)["tcp.options.eno.outcome.finding_frame"].split("|")
+    check("21" in f23 and "23" not in f23 and "23" in f21 and "21" not in f21,
+          "two passes, mixed.pcapng: %r %r" % (frame(whole, 21), frame(whole, 23)))
     pcap = real("01-full-handshake.pcap")
     rows = fields(pcap, ["tcp.options.eno.outcome.status", "tcp.options.eno.outcome.tep",
                          "tcp.options.eno.analysis.status"], ["-2"])
