@@ -3,7 +3,9 @@
  * Reading one point's capture for `compare`: every TCP segment, decoded by
  * the analyzer's decoders, kept per connection with what matching needs
  * (sequence numbers, IP ID, timestamps option, payload hash, options).
- * libpcap reads the file (pcap, and pcapng of one link type).
+ * libpcap reads pcap files, and pcapng of one link type; wiretap the
+ * rest (compressed captures, pcapng with several link types, other
+ * formats), as for `check`.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "decode.h"
 #include "diag.h"
 #include "input_walk.h"
+#include "input_wtap.h"
 #include "reader.h"
 #include "stop.h"
 
@@ -115,6 +118,7 @@ typedef struct {
     cmp_file *f;
     const compare_options *opt;
     GHashTable *current;      /* flow_key -> cmp_conn *: each flow's latest connection */
+    bool warned_link;         /* a wiretap capture's unsupported link type: said once */
 } read_state;
 
 static cmp_conn *new_conn(read_state *rs, const flow_key *key, int client_side, uint32_t frame)
@@ -173,6 +177,38 @@ static void add_segment(read_state *rs, uint32_t frame, gint64 ts, const tcp_pac
     g_array_append_val(c->segs, s);
 }
 
+/* One frame read: counted, and its TCP segment kept. */
+static void frame_in(read_state *rs, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
+                     size_t caplen, size_t wirelen)
+{
+    cmp_file *f = rs->f;
+    f->frames++;
+    if (ts < f->first_ts)
+        f->first_ts = ts;
+    if (ts > f->last_ts)
+        f->last_ts = ts;
+    tcp_packet pk;
+    if (decode_packet(dlt, data, caplen, wirelen, &pk) != DECODE_TCP)
+        return;
+    f->segments++;
+    add_segment(rs, frame, ts, &pk);
+}
+
+static void wtap_frame_in(void *ctx, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
+                          size_t caplen, size_t wirelen)
+{
+    read_state *rs = ctx;
+    if (dlt < 0 || !decode_link_supported(dlt)) {
+        if (!rs->warned_link)
+            diag(rs->f->path, DIAG_WARNING, "frames of a link type that is not supported "
+                                            "are skipped (first: frame %u)", frame);
+        rs->warned_link = true;
+        rs->f->frames++;
+        return;
+    }
+    frame_in(rs, dlt, frame, ts, data, caplen, wirelen);
+}
+
 /* True when the file starts like a capture libpcap does not open itself
  * (compressed, or another format `check` reads through wiretap). */
 static bool other_capture(const char *path)
@@ -189,16 +225,25 @@ static bool other_capture(const char *path)
 
 static bool open_fault(const char *path, const char *errbuf)
 {
-    if (strstr(errbuf, "unknown file format") && other_capture(path))
-        diag(path, DIAG_ERROR, "compare reads uncompressed pcap and pcapng files only: "
-             "convert the capture first (editcap -F pcapng IN OUT)");
-    else if (strstr(errbuf, "unknown file format"))
+    if (strstr(errbuf, "unknown file format"))
         diag(path, DIAG_ERROR, "not a pcap or pcapng file (unknown magic number)");
     else if (strstr(errbuf, "only got 0"))
         diag(path, DIAG_ERROR, "the input is empty");
     else
         diag(path, DIAG_ERROR, "cannot read the capture: %s", errbuf);
     return false;
+}
+
+static bool read_other(const char *path, const compare_options *opt, cmp_file *f,
+                       bool *partial)
+{
+    read_state rs = {.f = f, .opt = opt,
+                     .current = g_hash_table_new(flow_key_hash, flow_key_equal)};
+    bool opened;
+    bool ok = input_wtap_each(path, wtap_frame_in, &rs, &opened);
+    g_hash_table_destroy(rs.current);
+    *partial = !ok && opened;
+    return ok;
 }
 
 bool cmp_read(const char *path, const compare_options *opt, cmp_file *f, bool *partial)
@@ -237,7 +282,13 @@ bool cmp_read(const char *path, const compare_options *opt, cmp_file *f, bool *p
     if (!p) {
         if (from_stdin)
             stop_reader_end(&sr);
-        return stop_requested() || open_fault(path, errbuf);
+        if (stop_requested())
+            return true;
+        /* Compressed captures, pcapng with several link types, the other
+         * formats: wiretap reads them, as for `check`. */
+        if (!from_stdin && strstr(errbuf, "unknown file format") && other_capture(path))
+            return read_other(path, opt, f, partial);
+        return open_fault(path, errbuf);
     }
     int dlt = pcap_datalink(p);
     if (!decode_link_supported(dlt))
@@ -250,18 +301,8 @@ bool cmp_read(const char *path, const compare_options *opt, cmp_file *f, bool *p
     uint32_t frame = 0;
     while (!stop_requested() && (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
         frame++;
-        f->frames++;
-        gint64 ts = reader_stamp_usec(&hdr->ts);
-        if (ts < f->first_ts)
-            f->first_ts = ts;
-        if (ts > f->last_ts)
-            f->last_ts = ts;
         size_t caplen = hdr->caplen < hdr->len ? hdr->caplen : hdr->len;
-        tcp_packet pk;
-        if (decode_packet(dlt, data, caplen, hdr->len, &pk) != DECODE_TCP)
-            continue;
-        f->segments++;
-        add_segment(&rs, frame, ts, &pk);
+        frame_in(&rs, dlt, frame, reader_stamp_usec(&hdr->ts), data, caplen, hdr->len);
     }
     if (from_stdin)
         stop_reader_end(&sr);

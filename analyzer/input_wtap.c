@@ -277,8 +277,9 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
  * with -j, the inputs it reads take turns (libpcap's do not). */
 static pthread_mutex_t wtap_turn = PTHREAD_MUTEX_INITIALIZER;
 
-bool input_wtap_run(const char *path, gint64 size, bool live, const check_options *opt,
-                    report *rp, scan_stats *st, bool *usage)
+/* Takes wiretap's turn, loading it first; false after a message when it
+ * cannot be loaded. */
+static bool take_turn(const char *path)
 {
     pthread_mutex_lock(&wtap_turn);
     const char *why = NULL;
@@ -288,7 +289,79 @@ bool input_wtap_run(const char *path, gint64 size, bool live, const check_option
         return false;
     }
     map_ready();
+    return true;
+}
+
+bool input_wtap_run(const char *path, gint64 size, bool live, const check_options *opt,
+                    report *rp, scan_stats *st, bool *usage)
+{
+    if (!take_turn(path))
+        return false;
     bool ok = run(path, size, live, opt, rp, st, usage);
+    pthread_mutex_unlock(&wtap_turn);
+    return ok;
+}
+
+static bool each(const char *path, input_wtap_frame fn, void *ctx, bool *opened)
+{
+    int err = 0;
+    gchar *info = NULL;
+    wtap *wth = W->wtap_open_offline(path, WTAP_TYPE_AUTO, &err, &info, FALSE);
+    *opened = wth != NULL;
+    if (!wth) {
+        open_fault(path, err, info);
+        g_free(info);
+        return false;
+    }
+    wtap_rec rec;
+#ifdef WTAP_REC_HOLDS_DATA
+    W->wtap_rec_init(&rec, 2048);
+#else
+    W->wtap_rec_init(&rec);
+    Buffer buf;
+    W->ws_buffer_init(&buf, 2048);
+#endif
+    uint32_t frame = 0;
+    gint64 offset;
+    bool more;
+    while (!stop_requested()) {
+#ifdef WTAP_REC_HOLDS_DATA
+        more = W->wtap_read(wth, &rec, &err, &info, &offset);
+        const guint8 *data = more ? ws_buffer_start_ptr(&rec.data) : NULL;
+#else
+        more = W->wtap_read(wth, &rec, &buf, &err, &info, &offset);
+        const guint8 *data = more ? ws_buffer_start_ptr(&buf) : NULL;
+#endif
+        if (!more)
+            break;
+        frame++;
+        if (rec.rec_type == REC_TYPE_PACKET) {
+            size_t caplen = rec.rec_header.packet_header.caplen;
+            size_t wirelen = rec.rec_header.packet_header.len;
+            fn(ctx, dlt_of(rec.rec_header.packet_header.pkt_encap), frame, stamp(&rec), data,
+               caplen < wirelen ? caplen : wirelen, wirelen);
+        }
+        W->wtap_rec_reset(&rec);
+    }
+    bool ok = err == 0 || stop_requested();
+    if (!ok)
+        diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
+             W->wtap_strerror(err), info ? ": " : "", info ? info : "");
+    g_free(info);
+#ifndef WTAP_REC_HOLDS_DATA
+    W->ws_buffer_free(&buf);
+#endif
+    W->wtap_rec_cleanup(&rec);
+    W->wtap_close(wth);
+    return ok;
+}
+
+bool input_wtap_each(const char *path, input_wtap_frame fn, void *ctx, bool *opened)
+{
+    *opened = false;
+    if (!take_turn(path))
+        return false;
+    bool ok = each(path, fn, ctx, opened);
     pthread_mutex_unlock(&wtap_turn);
     return ok;
 }

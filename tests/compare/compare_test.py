@@ -408,9 +408,23 @@ def bad_input(ctx):
     gz = os.path.join(ctx.scratch, "p2.pcap.gz")
     with open(p2, "rb") as f, gzip.open(gz, "wb") as g:
         g.write(f.read())
-    r = ctx.run("compare", p1, gz)
-    expect(r.returncode == 2 and "convert the capture first" in r.stderr,
-           "compressed: %r" % r.stderr)
+    # A compressed capture goes through wiretap, with the same result as
+    # the file itself.
+    plain = ctx.run("compare", "--format", "json", p1, p2)
+    r = ctx.run("compare", "--format", "json", p1, gz)
+    expect(r.returncode == plain.returncode == 1 and r.stdout.replace(gz, p2) == plain.stdout
+           and r.stderr == "", "compressed: exit %d, %r\n%s\nagainst\n%s"
+           % (r.returncode, r.stderr, r.stdout, plain.stdout))
+    # Cut short: compared as far as it goes, and the run fails.
+    with open(gz, "rb") as f:
+        zdata = f.read()
+    gzcut = os.path.join(ctx.scratch, "p2-cut.pcap.gz")
+    with open(gzcut, "wb") as f:
+        f.write(zdata[:len(zdata) * 2 // 3])
+    r = ctx.run("compare", "--format", "json", p1, gzcut)
+    expect(r.returncode == 2 and "truncated or corrupt" in r.stderr and
+           json.loads(r.stdout.splitlines()[-1])["type"] == "summary",
+           "compressed and cut: exit %d, %r" % (r.returncode, r.stderr))
     # A truncated file is compared as far as it goes, and the run fails.
     cut = os.path.join(ctx.scratch, "cut.pcap")
     with open(p2, "rb") as f:
