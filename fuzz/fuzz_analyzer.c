@@ -11,7 +11,9 @@
  * itself in blocks (input_pcap.c) rather than through libpcap, is also
  * read both ways, from a memory file (memfd) by its path as `check` reads
  * a file and from the stream through libpcap: the two JSON reports must be
- * the same, records, counts and fault messages alike.
+ * the same, and so must the diagnostics (faults, warnings), each stream in
+ * its order (libpcap's records are tracked in another thread, so a
+ * warning may come before a record it follows in the file).
  */
 #define _GNU_SOURCE /* fmemopen, open_memstream, memfd_create */
 #include <stdint.h>
@@ -54,20 +56,22 @@ static void read_once(const uint8_t *data, size_t size, out_format format)
     report_free(&rp);
 }
 
-/* Diagnostics (faults, warnings) go into the report's text. */
+/* Diagnostics (faults, warnings) go to a text of their own. */
 static void keep_diag(void *ctx, const char *file, diag_level level, const char *what)
 {
     fprintf(ctx, "diag %d %s: %s\n", (int)level, file ? file : "-", what);
 }
 
 /* The JSON report of the input read by path (the block reader) or as a
- * stream (libpcap), both named path, with its diagnostics; malloc'd. */
-static char *json_report(const uint8_t *data, size_t size, const char *path, bool by_path)
+ * stream (libpcap), both named path, and its diagnostics; malloc'd. */
+static char *json_report(const uint8_t *data, size_t size, const char *path, bool by_path,
+                         char **diags)
 {
     char *text = NULL;
-    size_t len = 0;
+    size_t len = 0, dlen = 0;
     FILE *out = open_memstream(&text, &len);
-    if (!out)
+    FILE *dout = open_memstream(diags, &dlen);
+    if (!out || !dout)
         abort();
     check_options opt = {.format = FORMAT_JSON, .fail_on = ENO_SEV_ERROR, .max_connections = 64,
                          .idle_usec = (gint64)DEFAULT_IDLE_SECONDS * G_USEC_PER_SEC};
@@ -76,7 +80,7 @@ static char *json_report(const uint8_t *data, size_t size, const char *path, boo
     bool usage;
     report_init(&rp, FORMAT_JSON, false, out);
     report_input_begin(&rp, path, &st);
-    diag_set_capture(keep_diag, out);
+    diag_set_capture(keep_diag, dout);
     if (by_path) {
         (void)reader_run(path, &opt, &rp, &st, &usage);
     } else {
@@ -90,6 +94,7 @@ static char *json_report(const uint8_t *data, size_t size, const char *path, boo
     report_summary(&rp, &st);
     report_free(&rp);
     fclose(out);
+    fclose(dout);
     return text;
 }
 
@@ -110,15 +115,18 @@ static void block_reader_against_libpcap(const uint8_t *data, size_t size)
     }
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    char *blocks = json_report(data, size, path, true);
-    char *stream = json_report(data, size, path, false);
-    if (strcmp(blocks, stream) != 0) {
-        fprintf(stderr, "the block reader and libpcap differ:\n--- blocks\n%s--- libpcap\n%s",
-                blocks, stream);
+    char *bdiag, *sdiag;
+    char *blocks = json_report(data, size, path, true, &bdiag);
+    char *stream = json_report(data, size, path, false, &sdiag);
+    if (strcmp(blocks, stream) != 0 || strcmp(bdiag, sdiag) != 0) {
+        fprintf(stderr, "the block reader and libpcap differ:\n--- blocks\n%s%s--- libpcap\n%s%s",
+                blocks, bdiag, stream, sdiag);
         abort();
     }
     free(blocks);
     free(stream);
+    free(bdiag);
+    free(sdiag);
     close(fd);
 }
 
