@@ -137,6 +137,45 @@ static gint64 stamp(const wtap_rec *rec)
     return reader_stamp_usec(&tv);
 }
 
+/* A record and, before 4.5, the buffer its bytes are read into. */
+typedef struct {
+    wtap_rec rec;
+#ifndef WTAP_REC_HOLDS_DATA
+    Buffer buf;
+#endif
+} record;
+
+static void record_init(record *r)
+{
+#ifdef WTAP_REC_HOLDS_DATA
+    W->wtap_rec_init(&r->rec, 2048);
+#else
+    W->wtap_rec_init(&r->rec);
+    W->ws_buffer_init(&r->buf, 2048);
+#endif
+}
+
+/* The next record's bytes, or NULL at the end or a fault (*err). */
+static const guint8 *record_read(wtap *wth, record *r, int *err, gchar **info)
+{
+    gint64 offset;
+#ifdef WTAP_REC_HOLDS_DATA
+    return W->wtap_read(wth, &r->rec, err, info, &offset) ? ws_buffer_start_ptr(&r->rec.data)
+                                                          : NULL;
+#else
+    return W->wtap_read(wth, &r->rec, &r->buf, err, info, &offset) ? ws_buffer_start_ptr(&r->buf)
+                                                                   : NULL;
+#endif
+}
+
+static void record_free(record *r)
+{
+#ifndef WTAP_REC_HOLDS_DATA
+    W->ws_buffer_free(&r->buf);
+#endif
+    W->wtap_rec_cleanup(&r->rec);
+}
+
 static bool run(const char *path, gint64 size, bool live, const check_options *opt,
                 report *rp, scan_stats *st, bool *usage)
 {
@@ -171,47 +210,35 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
     scan_stats *tally = scan_stats_new_aligned();
     track *t = track_new(path, opt->max_connections, opt->idle_usec, reader_sink_report, rp, tally);
     pipeline *pl = pipeline_start(t, tally, live);
-    wtap_rec rec;
-#ifdef WTAP_REC_HOLDS_DATA
-    W->wtap_rec_init(&rec, 2048);
-#else
-    W->wtap_rec_init(&rec);
-    Buffer buf;
-    W->ws_buffer_init(&buf, 2048);
-#endif
+    record r;
+    record_init(&r);
+    wtap_rec *rec = &r.rec;
     uint32_t frame = 0;
     guint64 packets = 0, filtered = 0, unsupported = 0, not_packets = 0, bad_caplen = 0;
-    gint64 offset;
     bool more = true;
     while (!stop_requested() && !ls.bad_filter && (opt->count == 0 || packets < opt->count)) {
-#ifdef WTAP_REC_HOLDS_DATA
-        more = W->wtap_read(wth, &rec, &err, &info, &offset);
-        const guint8 *data = more ? ws_buffer_start_ptr(&rec.data) : NULL;
-#else
-        more = W->wtap_read(wth, &rec, &buf, &err, &info, &offset);
-        const guint8 *data = more ? ws_buffer_start_ptr(&buf) : NULL;
-#endif
-        if (!more)
+        const guint8 *data = record_read(wth, &r, &err, &info);
+        if (!(more = data != NULL))
             break;
         frame++;
         packets++;
         if (pg.active && (frame & 1023) == 0)
             progress_update(&pg, W->wtap_read_so_far(wth));
-        if (rec.rec_type != REC_TYPE_PACKET) {
+        if (rec->rec_type != REC_TYPE_PACKET) {
             not_packets++;
-            W->wtap_rec_reset(&rec);
+            W->wtap_rec_reset(rec);
             continue;
         }
-        int encap = rec.rec_header.packet_header.pkt_encap;
+        int encap = rec->rec_header.packet_header.pkt_encap;
         int dlt = dlt_of(encap);
         link_state *l = link_for(&ls, dlt, encap);
-        size_t caplen = rec.rec_header.packet_header.caplen;
-        size_t wirelen = rec.rec_header.packet_header.len;
+        size_t caplen = rec->rec_header.packet_header.caplen;
+        size_t wirelen = rec->rec_header.packet_header.len;
         if (ls.filter) {
             struct pcap_pkthdr h = {.caplen = (bpf_u_int32)caplen, .len = (bpf_u_int32)wirelen};
             if (!l->compiled || pcap_offline_filter(&l->prog, &h, data) == 0) {
                 filtered++;
-                W->wtap_rec_reset(&rec);
+                W->wtap_rec_reset(rec);
                 continue;
             }
         }
@@ -221,7 +248,7 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
                                 "frames are skipped", W->wtap_encap_description(encap));
             l->warned = true;
             unsupported++;
-            W->wtap_rec_reset(&rec);
+            W->wtap_rec_reset(rec);
             continue;
         }
         if (caplen > wirelen) {
@@ -231,8 +258,8 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
                                 "(further such frames are not reported)", frame, caplen, wirelen);
             caplen = wirelen;
         }
-        pipeline_push(pl, dlt, frame, stamp(&rec), data, caplen, wirelen);
-        W->wtap_rec_reset(&rec);
+        pipeline_push(pl, dlt, frame, stamp(rec), data, caplen, wirelen);
+        W->wtap_rec_reset(rec);
     }
     if (live)
         stop_reader_end(&sr);
@@ -264,10 +291,7 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
         diag(path, DIAG_WARNING, "the capture holds no packets");
     }
     g_free(info);
-#ifndef WTAP_REC_HOLDS_DATA
-    W->ws_buffer_free(&buf);
-#endif
-    W->wtap_rec_cleanup(&rec);
+    record_free(&r);
     links_free(&ls);
     W->wtap_close(wth);
     return ok && !ls.bad_filter;
@@ -313,45 +337,27 @@ static bool each(const char *path, input_wtap_frame fn, void *ctx, bool *opened)
         g_free(info);
         return false;
     }
-    wtap_rec rec;
-#ifdef WTAP_REC_HOLDS_DATA
-    W->wtap_rec_init(&rec, 2048);
-#else
-    W->wtap_rec_init(&rec);
-    Buffer buf;
-    W->ws_buffer_init(&buf, 2048);
-#endif
+    record r;
+    record_init(&r);
+    const wtap_rec *rec = &r.rec;
     uint32_t frame = 0;
-    gint64 offset;
-    bool more;
-    while (!stop_requested()) {
-#ifdef WTAP_REC_HOLDS_DATA
-        more = W->wtap_read(wth, &rec, &err, &info, &offset);
-        const guint8 *data = more ? ws_buffer_start_ptr(&rec.data) : NULL;
-#else
-        more = W->wtap_read(wth, &rec, &buf, &err, &info, &offset);
-        const guint8 *data = more ? ws_buffer_start_ptr(&buf) : NULL;
-#endif
-        if (!more)
-            break;
+    const guint8 *data;
+    while (!stop_requested() && (data = record_read(wth, &r, &err, &info))) {
         frame++;
-        if (rec.rec_type == REC_TYPE_PACKET) {
-            size_t caplen = rec.rec_header.packet_header.caplen;
-            size_t wirelen = rec.rec_header.packet_header.len;
-            fn(ctx, dlt_of(rec.rec_header.packet_header.pkt_encap), frame, stamp(&rec), data,
+        if (rec->rec_type == REC_TYPE_PACKET) {
+            size_t caplen = rec->rec_header.packet_header.caplen;
+            size_t wirelen = rec->rec_header.packet_header.len;
+            fn(ctx, dlt_of(rec->rec_header.packet_header.pkt_encap), frame, stamp(rec), data,
                caplen < wirelen ? caplen : wirelen, wirelen);
         }
-        W->wtap_rec_reset(&rec);
+        W->wtap_rec_reset(&r.rec);
     }
     bool ok = err == 0 || stop_requested();
     if (!ok)
         diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
              W->wtap_strerror(err), info ? ": " : "", info ? info : "");
     g_free(info);
-#ifndef WTAP_REC_HOLDS_DATA
-    W->ws_buffer_free(&buf);
-#endif
-    W->wtap_rec_cleanup(&rec);
+    record_free(&r);
     W->wtap_close(wth);
     return ok;
 }
