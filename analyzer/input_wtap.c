@@ -129,6 +129,13 @@ static void open_fault(const char *path, int err, const gchar *info)
                      info ? ": " : "", info ? info : "");
 }
 
+/* A fault after frame: what wiretap says of it. */
+static void read_fault(const char *path, uint32_t frame, int err, const gchar *info)
+{
+    diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
+         W->wtap_strerror(err), info ? ": " : "", info ? info : "");
+}
+
 static gint64 stamp(const wtap_rec *rec)
 {
     if (!(rec->presence_flags & WTAP_HAS_TS))
@@ -193,11 +200,9 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
         /* Stopped before the capture's header came: nothing was read,
          * and a stop is not a fault. */
         bool stopped = stop_requested();
-        if (stopped)
-            ;
-        else if (strcmp(path, "-") == 0 && err == WTAP_ERR_SHORT_READ)
+        if (!stopped && strcmp(path, "-") == 0 && err == WTAP_ERR_SHORT_READ)
             diag(path, DIAG_ERROR, "the input is empty");
-        else
+        else if (!stopped)
             open_fault(path, err, info);
         g_free(info);
         return stopped;
@@ -278,8 +283,7 @@ static bool run(const char *path, gint64 size, bool live, const check_options *o
     if (ls.bad_filter)
         *usage = true;
     else if (!ok && !stop_requested())
-        diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
-                     W->wtap_strerror(err), info ? ": " : "", info ? info : "");
+        read_fault(path, frame, err, info);
     else
         ok = true;
     if (ok && packets == 0 && W->wtap_read_so_far(wth) == 0 && !stop_requested()) {
@@ -354,8 +358,7 @@ static bool each(const char *path, input_wtap_frame fn, void *ctx, bool *opened)
     }
     bool ok = err == 0 || stop_requested();
     if (!ok)
-        diag(path, DIAG_ERROR, "truncated or corrupt capture after frame %u: %s%s%s", frame,
-             W->wtap_strerror(err), info ? ": " : "", info ? info : "");
+        read_fault(path, frame, err, info);
     g_free(info);
     record_free(&r);
     W->wtap_close(wth);
