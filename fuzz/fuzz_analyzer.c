@@ -36,19 +36,26 @@ static FILE *null_out(void)
     return out;
 }
 
-static void read_once(const uint8_t *data, size_t size, out_format format)
+/* One run of `check` on the input, reported in format to out: read as a
+ * stream through libpcap, or by its path (a file holding the input) as a
+ * file given on the command line is read. */
+static void run_once(const uint8_t *data, size_t size, const char *name, bool by_path,
+                     out_format format, FILE *out)
 {
-    FILE *in = fmemopen((void *)data, size, "rb");
-    if (!in)
-        return; /* fmemopen refuses an empty buffer on some libcs */
     check_options opt = {.format = format, .fail_on = ENO_SEV_ERROR, .max_connections = 64,
                          .idle_usec = (gint64)DEFAULT_IDLE_SECONDS * G_USEC_PER_SEC};
     report rp;
     scan_stats st = {0};
     bool usage;
-    report_init(&rp, format, format == FORMAT_TEXT, null_out());
-    report_input_begin(&rp, "fuzz-input", &st);
-    (void)reader_run_stream(in, "fuzz-input", &opt, &rp, &st, &usage);
+    report_init(&rp, format, format == FORMAT_TEXT, out);
+    report_input_begin(&rp, name, &st);
+    if (by_path) {
+        (void)reader_run(name, &opt, &rp, &st, &usage);
+    } else {
+        FILE *in = fmemopen((void *)data, size, "rb");
+        if (in) /* fmemopen refuses an empty buffer on some libcs */
+            (void)reader_run_stream(in, name, &opt, &rp, &st, &usage);
+    }
     report_input_end(&rp, &st);
     report_summary(&rp, &st);
     if (rp.total.connections > st.packets)
@@ -73,26 +80,9 @@ static char *json_report(const uint8_t *data, size_t size, const char *path, boo
     FILE *dout = open_memstream(diags, &dlen);
     if (!out || !dout)
         abort();
-    check_options opt = {.format = FORMAT_JSON, .fail_on = ENO_SEV_ERROR, .max_connections = 64,
-                         .idle_usec = (gint64)DEFAULT_IDLE_SECONDS * G_USEC_PER_SEC};
-    report rp;
-    scan_stats st = {0};
-    bool usage;
-    report_init(&rp, FORMAT_JSON, false, out);
-    report_input_begin(&rp, path, &st);
     diag_set_capture(keep_diag, dout);
-    if (by_path) {
-        (void)reader_run(path, &opt, &rp, &st, &usage);
-    } else {
-        FILE *in = fmemopen((void *)data, size, "rb");
-        if (!in)
-            abort();
-        (void)reader_run_stream(in, path, &opt, &rp, &st, &usage);
-    }
+    run_once(data, size, path, by_path, FORMAT_JSON, out);
     diag_set_capture(NULL, NULL);
-    report_input_end(&rp, &st);
-    report_summary(&rp, &st);
-    report_free(&rp);
     fclose(out);
     fclose(dout);
     return text;
@@ -134,9 +124,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    read_once(data, size, FORMAT_TEXT);
-    read_once(data, size, FORMAT_JSON);
-    read_once(data, size, FORMAT_JUNIT);
+    run_once(data, size, "fuzz-input", false, FORMAT_TEXT, null_out());
+    run_once(data, size, "fuzz-input", false, FORMAT_JSON, null_out());
+    run_once(data, size, "fuzz-input", false, FORMAT_JUNIT, null_out());
     block_reader_against_libpcap(data, size);
     return 0;
 }
