@@ -194,17 +194,17 @@ static void frame_in(read_state *rs, int dlt, uint32_t frame, gint64 ts, const u
     add_segment(rs, frame, ts, &pk);
 }
 
+/* A frame wiretap read: as the libpcap loop's, a frame of a link type
+ * that is not supported counts (and spans the capture's time) without a
+ * segment; the first such is said. */
 static void wtap_frame_in(void *ctx, int dlt, uint32_t frame, gint64 ts, const uint8_t *data,
                           size_t caplen, size_t wirelen)
 {
     read_state *rs = ctx;
-    if (dlt < 0 || !decode_link_supported(dlt)) {
-        if (!rs->warned_link)
-            diag(rs->f->path, DIAG_WARNING, "frames of a link type that is not supported "
-                                            "are skipped (first: frame %u)", frame);
+    if (!rs->warned_link && (dlt < 0 || !decode_link_supported(dlt))) {
+        diag(rs->f->path, DIAG_WARNING, "frames of a link type that is not supported "
+                                        "are skipped (first: frame %u)", frame);
         rs->warned_link = true;
-        rs->f->frames++;
-        return;
     }
     frame_in(rs, dlt, frame, ts, data, caplen, wirelen);
 }
